@@ -1,0 +1,1 @@
+"""Exports of threads and metrics to HTML and CSV (pure Python)."""

@@ -1,0 +1,1 @@
+"""Use cases the window and the command line call (triage, accounts, sync, outbox, demo)."""

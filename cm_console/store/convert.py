@@ -1,0 +1,51 @@
+"""Conversions between domain values and column values (instants, JSON)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, overload
+
+from cm_console.domain.model import utc
+
+
+@overload
+def to_ms(dt: datetime) -> int: ...
+@overload
+def to_ms(dt: None) -> None: ...
+def to_ms(dt: datetime | None) -> int | None:
+    """An aware datetime as integer milliseconds since the epoch."""
+    if dt is None:
+        return None
+    return int(utc(dt).timestamp() * 1000)
+
+
+@overload
+def from_ms(ms: int) -> datetime: ...
+@overload
+def from_ms(ms: None) -> None: ...
+def from_ms(ms: int | None) -> datetime | None:
+    """Integer milliseconds since the epoch as an aware UTC datetime."""
+    if ms is None:
+        return None
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON text for a column (datetimes as ISO 8601)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
+def loads(text: str | None, default: Any = None) -> Any:
+    """Parse a JSON column; ``default`` for NULL."""
+    if text is None:
+        return default
+    return json.loads(text)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return utc(value).isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")

@@ -1,0 +1,214 @@
+"""Engines, connection settings, transactions and migrations.
+
+SQLite (the embedded default) runs in WAL mode with ``synchronous=FULL`` and foreign keys on.
+Writes go through a one-connection writer engine that opens every transaction with
+``BEGIN IMMEDIATE``: one writer per process, and a clear wait (not a deadlock) across processes.
+Reads use a separate pool with deferred transactions, so the window reads while a sync writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+log = logging.getLogger(__name__)
+
+HEAD_REVISION = "0001"
+"""The newest migration; start-up compares with it before importing Alembic (which is slow)."""
+
+BUSY_TIMEOUT_S = 30.0
+
+
+class StoreError(Exception):
+    """A database problem the user can act on (locked, unreachable, wrong schema version)."""
+
+
+class SchemaOutdated(StoreError):
+    """A shared database that needs ``cm-console db upgrade`` first."""
+
+
+def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Take transaction control away from the sqlite3 module; our "begin" hook issues BEGIN.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    cur.execute("PRAGMA cache_size=-32768")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.close()
+
+
+def _redacted(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+class Database:
+    """A database URL with its engines: the single place that knows how to connect.
+
+    Args:
+        url: a SQLAlchemy URL (``sqlite:///…`` or ``postgresql+psycopg://…``).
+        password: the PostgreSQL password (from the keyring); never part of a stored URL.
+    """
+
+    def __init__(self, url: str | URL, *, password: str | None = None) -> None:
+        parsed = make_url(url)
+        if password is not None:
+            parsed = parsed.set(password=password)
+        self.url = parsed
+        self.dialect = parsed.get_backend_name()
+        if self.dialect == "sqlite":
+            database = parsed.database or ""
+            if database in ("", ":memory:"):
+                raise StoreError("an embedded database needs a file path")
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            self.path: Path | None = Path(database)
+            self._writer = create_engine(
+                parsed,
+                pool_size=1,
+                max_overflow=0,
+                pool_timeout=BUSY_TIMEOUT_S,
+                connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+            )
+            self._reader = create_engine(
+                parsed,
+                pool_size=4,
+                max_overflow=4,
+                connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+            )
+            for engine, begin in ((self._writer, "BEGIN IMMEDIATE"), (self._reader, "BEGIN")):
+                event.listen(engine, "connect", _sqlite_on_connect)
+                event.listen(engine, "begin", _begin_with(begin))
+        elif self.dialect == "postgresql":
+            self.path = None
+            self._writer = self._reader = create_engine(
+                parsed,
+                pool_pre_ping=True,
+                pool_size=5,
+                max_overflow=5,
+                connect_args={"connect_timeout": 10, "application_name": "cm-console"},
+            )
+        else:
+            raise StoreError(f"unsupported database {parsed.get_backend_name()!r}")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password hidden (for messages and logs)."""
+        return _redacted(self.url)
+
+    @property
+    def engine(self) -> Engine:
+        """The writer engine (migrations and maintenance)."""
+        return self._writer
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction (deferred on SQLite: it never blocks the writer)."""
+        with _translate_errors(self), self._reader.connect() as conn, conn.begin():
+            yield conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite); committed when the block ends."""
+        with _translate_errors(self), self._writer.connect() as conn, conn.begin():
+            yield conn
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self._writer.dispose()
+        if self._reader is not self._writer:
+            self._reader.dispose()
+
+    # --- schema -----------------------------------------------------------------------------
+
+    def current_revision(self) -> str | None:
+        """The schema revision stored in the database, or None for an empty database."""
+        with self.read() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            return None if row is None else str(row[0])
+
+    def upgrade(self, target: str = "head") -> None:
+        """Run the Alembic migrations up to ``target`` (imports Alembic)."""
+        from alembic import command  # noqa: PLC0415 - Alembic costs ~0.7 s to import
+        from alembic.config import Config  # noqa: PLC0415
+
+        cfg = Config()
+        cfg.set_main_option("script_location", "cm_console.store:migrations")
+        with self._writer.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
+            conn.commit()
+
+    def prepare(self, backup_dir: Path | None) -> None:
+        """Make the schema current at start-up.
+
+        An embedded SQLite database is migrated automatically, after a backup copy when it holds
+        data. A shared PostgreSQL database is only checked: it is migrated by
+        ``cm-console db upgrade``, run once by whoever administers it.
+        """
+        current = self.current_revision()
+        if current == HEAD_REVISION:
+            return
+        if not self.is_sqlite:
+            raise SchemaOutdated(
+                f"the shared database is at schema {current or 'none'}, this console needs "
+                f"{HEAD_REVISION}: run 'cm-console db upgrade' first"
+            )
+        if current is not None and backup_dir is not None:
+            self.backup(backup_dir, f"before-{HEAD_REVISION}")
+        self.upgrade()
+
+    def backup(self, backup_dir: Path, label: str) -> Path:
+        """Copy the SQLite database (consistently, with SQLite's backup API) into ``backup_dir``."""
+        assert self.path is not None
+        backup_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = backup_dir / f"{self.path.stem}-{label}-{stamp}.sqlite3"
+        src = sqlite3.connect(self.path)
+        try:
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        log.info("backed up the database to %s", target)
+        return target
+
+
+def _begin_with(statement: str) -> Any:
+    def do_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(statement)
+
+    return do_begin
+
+
+@contextlib.contextmanager
+def _translate_errors(db: Database) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        orig = getattr(exc, "orig", None)
+        message = str(orig or exc).strip().splitlines()[0]
+        if db.is_sqlite and "locked" in message:
+            raise StoreError(f"the database is busy (another program holds it): {message}") from exc
+        if not db.is_sqlite and isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            raise StoreError(f"lost the connection to {db.display_url}: {message}") from exc
+        raise StoreError(f"database error on {db.display_url}: {message}") from exc

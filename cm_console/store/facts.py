@@ -1,0 +1,281 @@
+"""Per-thread facts and deadlines: recomputed from stored posts with the domain rules.
+
+Ingest calls :func:`recompute` for the threads a page touched, inside the page's transaction.
+A change of team or thresholds calls it for a whole account: no re-fetch from the platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, case, func, select, update
+
+from cm_console import config
+from cm_console.domain.calendar import zone
+from cm_console.domain.model import PlatformKind, PostKind
+from cm_console.domain.rules import (
+    PostFact,
+    ThreadFacts,
+    Thresholds,
+    compute_deadlines,
+    compute_facts,
+)
+from cm_console.store import schema as s
+from cm_console.store.convert import from_ms, loads, to_ms
+
+CHUNK = 500
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def thresholds_from(
+    account_options: Mapping[str, Any],
+    container_options: Mapping[str, Any],
+    kind: PlatformKind,
+) -> Thresholds:
+    """Effective thresholds: container overrides over account settings over defaults."""
+    merged = {**account_options, **container_options}
+    tz_name = config.effective(merged, config.TIMEZONE) or config.system_timezone_name()
+    return Thresholds.build(
+        unanswered_after_hours=config.effective(merged, config.UNANSWERED_AFTER_HOURS),
+        stalled_after_hours=config.effective(merged, config.STALLED_AFTER_HOURS),
+        abandoned_after_days=config.effective(merged, config.ABANDONED_AFTER_DAYS),
+        sla_hours=config.effective(merged, config.SLA_HOURS),
+        business_hours=config.effective(merged, config.BUSINESS_HOURS),
+        tz=zone(tz_name),
+        platform_kind=kind,
+    )
+
+
+def container_thresholds(conn: Connection, account_id: int) -> dict[int, Thresholds]:
+    """Thresholds per container id of one account."""
+    account = conn.execute(
+        select(s.accounts.c.options, s.accounts.c.platform_kind).where(
+            s.accounts.c.id == account_id
+        )
+    ).one()
+    account_options = config.parse_options(
+        {
+            k: str(v) if not isinstance(v, str) else v
+            for k, v in loads(account.options, {}).items()
+            if k in config.ALL_SETTINGS
+        },
+        config.Scope.ACCOUNT,
+    )
+    kind = PlatformKind(account.platform_kind)
+    base = thresholds_from(account_options, {}, kind)
+    out: dict[int, Thresholds] = {}
+    rows = conn.execute(
+        select(s.containers.c.id, s.containers.c.options).where(
+            s.containers.c.account_id == account_id
+        )
+    )
+    for row in rows:
+        raw = {k: v for k, v in loads(row.options, {}).items() if k in config.ALL_SETTINGS}
+        if raw:
+            opts = config.parse_options(
+                {k: v if isinstance(v, str) else str(v) for k, v in raw.items()},
+                config.Scope.CONTAINER,
+            )
+            out[row.id] = thresholds_from(account_options, opts, kind)
+        else:
+            out[row.id] = base
+    return out
+
+
+def refresh_team(conn: Connection, account_id: int) -> None:
+    """Mark the account's own user and the handles in its ``team`` setting as the team."""
+    account = conn.execute(
+        select(s.accounts.c.options, s.accounts.c.own_person_remote_id).where(
+            s.accounts.c.id == account_id
+        )
+    ).one()
+    options = loads(account.options, {})
+    raw_team = options.get(config.TEAM.key, "")
+    handles = [
+        h.lower()
+        for h in (config.TEAM.parse(raw_team) if isinstance(raw_team, str) else tuple(raw_team))
+    ]
+    is_team = func.lower(s.people.c.handle).in_(handles) if handles else None
+    own = account.own_person_remote_id
+    condition = s.people.c.remote_id == own if own else None
+    if is_team is not None and condition is not None:
+        expr = condition | is_team
+    else:
+        expr = is_team if is_team is not None else condition
+    value = case((expr, True), else_=False) if expr is not None else False
+    conn.execute(update(s.people).where(s.people.c.account_id == account_id).values(is_team=value))
+
+
+def team_ids(conn: Connection, account_id: int) -> set[int]:
+    rows = conn.execute(
+        select(s.people.c.id).where(s.people.c.account_id == account_id, s.people.c.is_team)
+    )
+    return {r.id for r in rows}
+
+
+_UPDATE = (
+    update(s.threads)
+    .where(s.threads.c.id == bindparam("tid"))
+    .values(
+        root_author_id=bindparam("root_author_id"),
+        is_settled=bindparam("is_settled"),
+        root_by_team=bindparam("root_by_team"),
+        root_deleted=bindparam("root_deleted"),
+        root_asks_question=bindparam("root_asks_question"),
+        acknowledged=bindparam("acknowledged"),
+        by_newcomer=bindparam("by_newcomer"),
+        first_reply_at=bindparam("first_reply_at"),
+        first_team_reply_at=bindparam("first_team_reply_at"),
+        reply_count=bindparam("reply_count"),
+        qualifying_reply_count=bindparam("qualifying_reply_count"),
+        participant_count=bindparam("participant_count"),
+        last_activity_at=bindparam("last_activity_at"),
+        last_post_author_id=bindparam("last_post_author_id"),
+        open_end=bindparam("open_end"),
+        last_team_post_at=bindparam("last_team_post_at"),
+        last_nonteam_post_at=bindparam("last_nonteam_post_at"),
+        unanswered_at=bindparam("unanswered_at"),
+        stalled_at=bindparam("stalled_at"),
+        abandoned_at=bindparam("abandoned_at"),
+        sla_due_at=bindparam("sla_due_at"),
+    )
+)
+
+
+def _post_facts(conn: Connection, thread_ids: Sequence[int]) -> dict[int, list[PostFact]]:
+    p = s.posts.c
+    rows = conn.execute(
+        select(
+            p.thread_id,
+            p.author_id,
+            p.created_at,
+            p.is_root,
+            p.kind,
+            p.deleted_at,
+            p.by_bot,
+            p.asks_question,
+            p.acked_by_other,
+        ).where(p.thread_id.in_(thread_ids))
+    )
+    out: dict[int, list[PostFact]] = {tid: [] for tid in thread_ids}
+    for r in rows:
+        kind = PostKind(r.kind)
+        out[r.thread_id].append(
+            PostFact(
+                author_id=r.author_id,
+                created_at=from_ms(r.created_at),
+                is_root=r.is_root,
+                kind=kind,
+                deleted=r.deleted_at is not None,
+                human=not r.by_bot and kind is not PostKind.NOTICE,
+                asks_question=r.asks_question,
+                acked_by_other=r.acked_by_other,
+            )
+        )
+    return out
+
+
+def fact_row(
+    tid: int,
+    facts: ThreadFacts,
+    thresholds: Thresholds,
+    *,
+    settled: bool,
+    newcomer: bool,
+) -> dict[str, Any]:
+    """The parameters of the facts UPDATE for one thread."""
+    deadlines = compute_deadlines(facts, thresholds)
+    return {
+        "tid": tid,
+        "root_author_id": facts.root_author_id,
+        "is_settled": settled or facts.root_deleted,
+        "root_by_team": facts.root_by_team,
+        "root_deleted": facts.root_deleted,
+        "root_asks_question": facts.root_asks_question,
+        "acknowledged": facts.acknowledged,
+        "by_newcomer": newcomer,
+        "first_reply_at": to_ms(facts.first_reply_at),
+        "first_team_reply_at": to_ms(facts.first_team_reply_at),
+        "reply_count": facts.reply_count,
+        "qualifying_reply_count": facts.qualifying_reply_count,
+        "participant_count": facts.participant_count,
+        "last_activity_at": to_ms(facts.activity_at),
+        "last_post_author_id": facts.last_post_author_id,
+        "open_end": facts.open_end,
+        "last_team_post_at": to_ms(facts.last_team_post_at),
+        "last_nonteam_post_at": to_ms(facts.last_nonteam_post_at),
+        "unanswered_at": to_ms(deadlines.unanswered_at),
+        "stalled_at": to_ms(deadlines.stalled_at),
+        "abandoned_at": to_ms(deadlines.abandoned_at),
+        "sla_due_at": to_ms(deadlines.sla_due_at),
+    }
+
+
+def recompute(
+    conn: Connection,
+    account_id: int,
+    thread_ids: Iterable[int],
+    *,
+    team: set[int] | None = None,
+    thresholds: Mapping[int, Thresholds] | None = None,
+) -> int:
+    """Recompute facts and deadlines of ``thread_ids`` (all in one account); returns the count."""
+    ids = sorted(set(thread_ids))
+    if not ids:
+        return 0
+    team = team_ids(conn, account_id) if team is None else team
+    thresholds = container_thresholds(conn, account_id) if thresholds is None else thresholds
+    t = s.threads.c
+    done = 0
+    for chunk in chunks(ids):
+        posts = _post_facts(conn, chunk)
+        meta = conn.execute(
+            select(t.id, t.created_at, t.container_id, t.resolved, t.closed).where(t.id.in_(chunk))
+        ).all()
+        computed = [
+            (row, compute_facts(posts[row.id], team, from_ms(row.created_at))) for row in meta
+        ]
+        authors = {f.root_author_id for _, f in computed if f.root_author_id is not None}
+        first_posts = (
+            dict(
+                conn.execute(
+                    select(s.people.c.id, s.people.c.first_post_at).where(
+                        s.people.c.id.in_(authors)
+                    )
+                ).all()
+            )
+            if authors
+            else {}
+        )
+        params = []
+        for row, facts in computed:
+            first = first_posts.get(facts.root_author_id) if facts.root_author_id else None
+            newcomer = first is not None and first >= to_ms(facts.root_at)
+            params.append(
+                fact_row(
+                    row.id,
+                    facts,
+                    thresholds[row.container_id],
+                    settled=row.resolved or row.closed,
+                    newcomer=newcomer,
+                )
+            )
+        if params:
+            conn.execute(_UPDATE, params)
+        done += len(params)
+    return done
+
+
+def recompute_account(conn: Connection, account_id: int) -> int:
+    """Refresh the team marks and recompute every thread of an account."""
+    refresh_team(conn, account_id)
+    ids = [
+        r.id
+        for r in conn.execute(select(s.threads.c.id).where(s.threads.c.account_id == account_id))
+    ]
+    return recompute(conn, account_id, ids)

@@ -1,0 +1,1 @@
+"""Alembic migrations for the cm-console schema (SQLite and PostgreSQL)."""

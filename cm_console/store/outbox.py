@@ -1,0 +1,354 @@
+"""The outbox table and its state machine.
+
+Every move is a conditional UPDATE (``WHERE state IN (…)``): when two processes race for one
+operation, exactly one update matches and the other sees zero rows. ``queued → sending`` is
+committed before the network call, so a crash leaves the operation in ``sending``, which the next
+start turns into ``unknown`` (reconcile before resending).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+
+from cm_console.domain.model import Page
+from cm_console.domain.outbox import (
+    CANCELLABLE,
+    RETRYABLE_BY_USER,
+    Operation,
+    OpKind,
+    OpState,
+    can_move,
+    text_hash,
+)
+from cm_console.store import schema as s
+from cm_console.store.convert import dumps, from_ms, loads, to_ms
+from cm_console.store.engine import Database
+from cm_console.store.ingest import ingest_page
+from cm_console.store.triage import audit
+
+o = s.outbox.c
+
+
+def op_from_row(row: Row[Any]) -> Operation:
+    return Operation(
+        id=row.id,
+        op_id=row.op_id,
+        account_id=row.account_id,
+        kind=OpKind(row.kind),
+        state=OpState(row.state),
+        payload=loads(row.payload, {}),
+        thread_id=row.thread_id,
+        attempts=row.attempts,
+        created_at=from_ms(row.created_at),
+        first_attempt_at=from_ms(row.first_attempt_at),
+        last_attempt_at=from_ms(row.last_attempt_at),
+        next_attempt_at=from_ms(row.next_attempt_at),
+        last_error_code=row.last_error_code,
+        last_error=row.last_error,
+        remote_id=row.remote_id,
+        sent_at=from_ms(row.sent_at),
+        created_by=row.created_by,
+        base_reply_count=row.base_reply_count,
+    )
+
+
+class Outbox:
+    """Operations waiting for, or done with, the platforms."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def enqueue(
+        self,
+        *,
+        account_id: int,
+        kind: OpKind,
+        payload: Mapping[str, Any],
+        now: datetime,
+        thread_id: int | None = None,
+        created_by: int | None = None,
+        base_reply_count: int | None = None,
+        not_before: datetime | None = None,
+        op_id: str | None = None,
+    ) -> Operation:
+        """Commit a new operation (state ``queued``) before anything touches the network."""
+        with self._db.write() as conn:
+            return enqueue(
+                conn,
+                account_id=account_id,
+                kind=kind,
+                payload=payload,
+                now=now,
+                thread_id=thread_id,
+                created_by=created_by,
+                base_reply_count=base_reply_count,
+                not_before=not_before,
+                op_id=op_id,
+            )
+
+    def get(self, ref: str | int) -> Operation | None:
+        """An operation by local id or by (a prefix of at least 8 characters of) its op_id."""
+        with self._db.read() as conn:
+            if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+                row = conn.execute(select(s.outbox).where(o.id == int(ref))).first()
+            else:
+                rows = (
+                    conn.execute(select(s.outbox).where(o.op_id.like(f"{ref}%")).limit(2)).all()
+                    if len(ref) >= 8
+                    else []
+                )
+                row = rows[0] if len(rows) == 1 else None
+            return None if row is None else op_from_row(row)
+
+    def find(
+        self,
+        states: Collection[OpState] | None = None,
+        thread_id: int | None = None,
+        limit: int = 1000,
+    ) -> list[Operation]:
+        stmt = select(s.outbox).order_by(o.id.desc()).limit(limit)
+        if states is not None:
+            stmt = stmt.where(o.state.in_([st.value for st in states]))
+        if thread_id is not None:
+            stmt = stmt.where(o.thread_id == thread_id)
+        with self._db.read() as conn:
+            return [op_from_row(r) for r in conn.execute(stmt)]
+
+    def counts(self) -> dict[OpState, int]:
+        with self._db.read() as conn:
+            rows = conn.execute(select(o.state, func.count()).group_by(o.state))
+            return {OpState(r[0]): r[1] for r in rows}
+
+    def due(self, now: datetime, account_ids: Collection[int] | None = None) -> list[Operation]:
+        """Queued operations whose time has come, oldest first."""
+        stmt = (
+            select(s.outbox)
+            .where(o.state == OpState.QUEUED.value)
+            .where(or_(o.next_attempt_at.is_(None), o.next_attempt_at <= to_ms(now)))
+            .order_by(o.id)
+        )
+        if account_ids is not None:
+            stmt = stmt.where(o.account_id.in_(list(account_ids)))
+        with self._db.read() as conn:
+            return [op_from_row(r) for r in conn.execute(stmt)]
+
+    def unknown(self, account_ids: Collection[int] | None = None) -> list[Operation]:
+        stmt = select(s.outbox).where(o.state == OpState.UNKNOWN.value).order_by(o.id)
+        if account_ids is not None:
+            stmt = stmt.where(o.account_id.in_(list(account_ids)))
+        with self._db.read() as conn:
+            return [op_from_row(r) for r in conn.execute(stmt)]
+
+    def claim(
+        self,
+        op_id: str,
+        now: datetime,
+        holder: str,
+        *,
+        from_states: Sequence[OpState] = (OpState.QUEUED,),
+    ) -> Operation | None:
+        """Move ``from_states → sending`` if nobody else did; the winner gets the operation."""
+        now_ms = to_ms(now)
+        with self._db.write() as conn:
+            result = conn.execute(
+                update(s.outbox)
+                .where(o.op_id == op_id, o.state.in_([st.value for st in from_states]))
+                .values(
+                    state=OpState.SENDING.value,
+                    attempts=o.attempts + 1,
+                    first_attempt_at=func.coalesce(o.first_attempt_at, now_ms),
+                    last_attempt_at=now_ms,
+                    updated_at=now_ms,
+                    claimed_by=holder,
+                )
+            )
+            if result.rowcount != 1:
+                return None
+            return op_from_row(conn.execute(select(s.outbox).where(o.op_id == op_id)).one())
+
+    def move(
+        self,
+        op_id: str,
+        src: OpState | Collection[OpState],
+        dst: OpState,
+        now: datetime,
+        *,
+        next_attempt_at: datetime | None = None,
+        error_code: str | None = None,
+        error: str | None = None,
+        remote_id: str | None = None,
+        page: Page | None = None,
+        user_id: int | None = None,
+        undo_attempt: bool = False,
+    ) -> bool:
+        """Conditionally move an operation; ``page`` (the sent post) is stored in the same
+        transaction as ``sent``. Returns False when the operation was not in ``src``."""
+        sources = [src] if isinstance(src, OpState) else list(src)
+        for source in sources:
+            if not can_move(source, dst):
+                raise ValueError(f"outbox: {source} → {dst} is not allowed")
+        now_ms = to_ms(now)
+        values: dict[str, Any] = {"state": dst.value, "updated_at": now_ms}
+        if dst is OpState.QUEUED:
+            values["next_attempt_at"] = to_ms(next_attempt_at)
+        if error_code is not None or dst in (
+            OpState.FAILED,
+            OpState.NEEDS_ATTENTION,
+            OpState.UNKNOWN,
+        ):
+            values["last_error_code"] = error_code
+            values["last_error"] = error
+        if dst is OpState.SENT:
+            values.update(
+                remote_id=remote_id, sent_at=now_ms, last_error_code=None, last_error=None
+            )
+        if undo_attempt:
+            # The request never left this machine: it does not count towards giving up.
+            values["attempts"] = (
+                func.max(o.attempts - 1, 0)
+                if self._db.is_sqlite
+                else (func.greatest(o.attempts - 1, 0))
+            )
+        with self._db.write() as conn:
+            result = conn.execute(
+                update(s.outbox)
+                .where(o.op_id == op_id, o.state.in_([st.value for st in sources]))
+                .values(**values)
+            )
+            if result.rowcount != 1:
+                return False
+            row = conn.execute(select(s.outbox).where(o.op_id == op_id)).one()
+            if dst is OpState.SENT:
+                if page is not None:
+                    ingest_page(conn, row.account_id, page, now)
+                audit(
+                    conn,
+                    action=f"sent_{row.kind}",
+                    now_ms=now_ms,
+                    user_id=row.created_by,
+                    account_id=row.account_id,
+                    thread_ids=[row.thread_id] if row.thread_id else (),
+                    detail={"op_id": op_id, "remote_id": remote_id},
+                )
+            elif dst is OpState.CANCELLED:
+                audit(
+                    conn,
+                    action="outbox_discard",
+                    now_ms=now_ms,
+                    user_id=user_id,
+                    account_id=row.account_id,
+                    detail={"op_id": op_id},
+                )
+            return True
+
+    def retry(self, op_id: str, now: datetime, user_id: int | None = None) -> bool:
+        """User retry: failed or needs_attention → queued, attempts reset. Never from unknown."""
+        with self._db.write() as conn:
+            result = conn.execute(
+                update(s.outbox)
+                .where(o.op_id == op_id, o.state.in_([st.value for st in RETRYABLE_BY_USER]))
+                .values(
+                    state=OpState.QUEUED.value,
+                    attempts=0,
+                    next_attempt_at=None,
+                    updated_at=to_ms(now),
+                )
+            )
+            if result.rowcount == 1:
+                audit(
+                    conn,
+                    action="outbox_retry",
+                    now_ms=to_ms(now),
+                    user_id=user_id,
+                    detail={"op_id": op_id},
+                )
+            return result.rowcount == 1
+
+    def discard(self, op_id: str, now: datetime, user_id: int | None = None) -> bool:
+        """User discard: queued, failed or needs_attention → cancelled."""
+        return self.move(op_id, CANCELLABLE, OpState.CANCELLED, now, user_id=user_id)
+
+    def sending(self) -> list[tuple[str, str | None, datetime | None]]:
+        """Operations in ``sending``: (op_id, claimed_by, last_attempt_at)."""
+        with self._db.read() as conn:
+            rows = conn.execute(
+                select(o.op_id, o.claimed_by, o.last_attempt_at).where(
+                    o.state == OpState.SENDING.value
+                )
+            )
+            return [(r.op_id, r.claimed_by, from_ms(r.last_attempt_at)) for r in rows]
+
+    def mark_interrupted(self, op_id: str, claimed_by: str | None, now: datetime) -> bool:
+        """``sending → unknown`` for an attempt whose process died (reconcile before resending)."""
+        with self._db.write() as conn:
+            holder = o.claimed_by.is_(None) if claimed_by is None else o.claimed_by == claimed_by
+            return (
+                conn.execute(
+                    update(s.outbox)
+                    .where(o.op_id == op_id, o.state == OpState.SENDING.value, holder)
+                    .values(
+                        state=OpState.UNKNOWN.value,
+                        updated_at=to_ms(now),
+                        last_error_code="interrupted",
+                        last_error="the console stopped while sending",
+                    )
+                ).rowcount
+                == 1
+            )
+
+    def pending_for_account(self, account_id: int) -> int:
+        with self._db.read() as conn:
+            return conn.execute(
+                select(func.count()).where(
+                    and_(o.account_id == account_id, o.state.in_(["queued", "sending", "unknown"]))
+                )
+            ).scalar_one()
+
+
+def enqueue(
+    conn: Connection,
+    *,
+    account_id: int,
+    kind: OpKind,
+    payload: Mapping[str, Any],
+    now: datetime,
+    thread_id: int | None = None,
+    created_by: int | None = None,
+    base_reply_count: int | None = None,
+    not_before: datetime | None = None,
+    op_id: str | None = None,
+) -> Operation:
+    """Insert a queued operation inside the caller's transaction."""
+    now_ms = to_ms(now)
+    op_id = op_id or str(uuid.uuid4())
+    conn.execute(
+        insert(s.outbox).values(
+            op_id=op_id,
+            account_id=account_id,
+            thread_id=thread_id,
+            kind=kind.value,
+            payload=dumps(dict(payload)),
+            payload_hash=text_hash(str(payload.get("text", ""))),
+            state=OpState.QUEUED.value,
+            created_at=now_ms,
+            updated_at=now_ms,
+            next_attempt_at=to_ms(not_before),
+            created_by=created_by,
+            base_reply_count=base_reply_count,
+        )
+    )
+    audit(
+        conn,
+        action=f"queue_{kind.value}",
+        now_ms=now_ms,
+        user_id=created_by,
+        account_id=account_id,
+        thread_ids=[thread_id] if thread_id else (),
+        detail={"op_id": op_id},
+    )
+    return op_from_row(conn.execute(select(s.outbox).where(o.op_id == op_id)).one())

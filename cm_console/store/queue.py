@@ -1,0 +1,429 @@
+"""The triage queue in SQL: states, triage status and priority evaluated at ``now``.
+
+These expressions are the SQL twins of :mod:`cm_console.domain.rules` and
+:mod:`cm_console.domain.priority`; ``tests/integration/store/test_queue_rules.py`` checks that both
+give the same answer for every thread. They read only per-thread facts and deadlines (never posts),
+so a count or a page costs milliseconds on a million posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+)
+
+from cm_console.domain import priority as prio
+from cm_console.domain.rules import QUEUE_STATES, Deadlines, State, ThreadFacts, TriageStatus
+from cm_console.domain.views import QueueItem, QueueQuery, SortKey, View, ViewCounts
+from cm_console.store import schema as s
+from cm_console.store.convert import from_ms, to_ms
+from cm_console.store.engine import Database
+from cm_console.store.search import matching_thread_ids
+
+t = s.threads.c
+tr = s.triage.c
+
+_QUEUE_STATE_VALUES = [st.value for st in QUEUE_STATES]
+_STATE_VIEWS = {
+    View.UNANSWERED: State.UNANSWERED,
+    View.STALLED: State.STALLED,
+    View.AWAITING: State.AWAITING,
+}
+
+
+def state_expr(now_ms: int) -> ColumnElement[str]:
+    """The thread's state at ``now`` (first match wins, as in ``rules.thread_state``)."""
+    no_reply = t.first_reply_at.is_(None)
+    return case(
+        (t.is_settled, literal(State.RESOLVED.value)),
+        (t.abandoned_at <= now_ms, literal(State.ABANDONED.value)),
+        (and_(no_reply, t.root_by_team), literal(State.BROADCAST.value)),
+        (and_(no_reply, t.unanswered_at > now_ms), literal(State.NEW.value)),
+        (no_reply, literal(State.UNANSWERED.value)),
+        (
+            and_(
+                t.last_team_post_at.is_not(None),
+                t.last_nonteam_post_at > t.last_team_post_at,
+            ),
+            literal(State.AWAITING.value),
+        ),
+        (and_(t.open_end, t.stalled_at <= now_ms), literal(State.STALLED.value)),
+        else_=literal(State.ANSWERED.value),
+    )
+
+
+def status_expr(now_ms: int) -> ColumnElement[str]:
+    """The triage status in force at ``now`` (as ``rules.effective_status``)."""
+    newer_post = func.coalesce(t.last_nonteam_post_at, -1) > tr.status_at
+    return case(
+        (and_(tr.status == TriageStatus.DONE.value, ~newer_post), literal("done")),
+        (
+            and_(
+                tr.status == TriageStatus.SNOOZED.value,
+                or_(tr.snooze_until.is_(None), tr.snooze_until > now_ms),
+                ~and_(tr.snooze_until_reply, newer_post),
+            ),
+            literal("snoozed"),
+        ),
+        else_=literal("open"),
+    )
+
+
+def _waiting_since(state: ColumnElement[str]) -> ColumnElement[int]:
+    return case(
+        (state == State.AWAITING.value, func.coalesce(t.last_nonteam_post_at, t.created_at)),
+        (state == State.STALLED.value, t.last_activity_at),
+        else_=t.created_at,
+    )
+
+
+def priority_expr(state: ColumnElement[str], now_ms: int) -> ColumnElement[int]:
+    """The sum of reason weights, as ``priority.explain`` computes them."""
+    step = int(prio.WAITING_STEP.total_seconds() * 1000)
+    since = _waiting_since(state)
+    waited = (literal(now_ms) - since) / step
+    unanswered = state == State.UNANSWERED.value
+    base = case(
+        *((state == st.value, literal(w)) for st, w in prio.BASE_WEIGHT.items()), else_=literal(0)
+    )
+    return (
+        base
+        + case((and_(unanswered, t.sla_due_at <= now_ms), prio.PAST_SLA_WEIGHT), else_=0)
+        + case((and_(unanswered, t.root_asks_question), prio.QUESTION_WEIGHT), else_=0)
+        + case((and_(unanswered, t.by_newcomer), prio.NEWCOMER_WEIGHT), else_=0)
+        + case(
+            (
+                and_(state.in_(_QUEUE_STATE_VALUES), since < now_ms),
+                case((waited >= prio.WAITING_CAP, prio.WAITING_CAP), else_=waited),
+            ),
+            else_=0,
+        )
+    )
+
+
+def _evaluated(now_ms: int) -> Any:
+    """Threads with their state, status and priority at ``now``, as a subquery."""
+    state = state_expr(now_ms)
+    return (
+        select(
+            t.id,
+            t.account_id,
+            t.container_id,
+            t.title,
+            t.created_at,
+            t.last_activity_at,
+            t.reply_count,
+            t.root_author_id,
+            t.is_settled,
+            t.abandoned_at,
+            state.label("state"),
+            status_expr(now_ms).label("status"),
+            priority_expr(state, now_ms).label("priority"),
+            _waiting_since(state).label("waiting_since"),
+            func.coalesce(tr.flagged, false()).label("flagged"),
+            tr.assignee_id,
+        )
+        .select_from(s.threads.outerjoin(s.triage, tr.thread_id == t.id))
+        .subquery("q")
+    )
+
+
+def _filtered(conn: Connection, query: QueueQuery, now_ms: int) -> tuple[Select[Any], Any]:
+    q = _evaluated(now_ms)
+    stmt: Select[Any] = select(q.c.id)
+    active = and_(q.c.is_settled == false(), q.c.abandoned_at > now_ms)
+    view = query.view
+    if view is View.QUEUE:
+        stmt = stmt.where(active, q.c.state.in_(_QUEUE_STATE_VALUES), q.c.status == "open")
+    elif view in _STATE_VIEWS:
+        stmt = stmt.where(active, q.c.state == _STATE_VIEWS[view].value, q.c.status == "open")
+    elif view is View.MINE:
+        stmt = stmt.where(q.c.assignee_id == query.user_id, q.c.status == "open")
+    elif view is View.SNOOZED:
+        stmt = stmt.where(q.c.status == "snoozed")
+    elif view is View.DONE:
+        stmt = stmt.where(q.c.status == "done")
+    elif view is View.FLAGGED:
+        stmt = stmt.where(q.c.flagged == true())
+    if query.account is not None:
+        stmt = stmt.where(
+            q.c.account_id.in_(select(s.accounts.c.id).where(s.accounts.c.name == query.account))
+        )
+    if query.container_id is not None:
+        stmt = stmt.where(q.c.container_id == query.container_id)
+    if query.tag:
+        stmt = stmt.where(
+            q.c.id.in_(select(s.thread_tags.c.thread_id).where(s.thread_tags.c.tag == query.tag))
+        )
+    if query.search and query.search.strip():
+        matches = matching_thread_ids(conn, query.search)
+        stmt = stmt.where(q.c.id.in_(matches) if matches is not None else false())
+    return stmt, q
+
+
+def _order(q: Any, query: QueueQuery) -> list[ColumnElement[Any]]:
+    desc = query.descending
+
+    def directed(col: ColumnElement[Any]) -> ColumnElement[Any]:
+        return col.desc() if desc else col.asc()
+
+    sort = query.sort
+    if sort is SortKey.PRIORITY:
+        return [directed(q.c.priority), q.c.waiting_since.asc(), q.c.id.asc()]
+    if sort is SortKey.WAITING:
+        return [directed(q.c.waiting_since), q.c.id.asc()]
+    column = {
+        SortKey.ACTIVITY: q.c.last_activity_at,
+        SortKey.CREATED: q.c.created_at,
+        SortKey.TITLE: func.lower(q.c.title),
+        SortKey.REPLIES: q.c.reply_count,
+    }.get(sort)
+    if column is not None:
+        return [directed(column), q.c.id.asc()]
+    if sort is SortKey.CONTAINER:
+        sub = (
+            select(func.lower(s.containers.c.name))
+            .where(s.containers.c.id == q.c.container_id)
+            .scalar_subquery()
+        )
+    elif sort is SortKey.AUTHOR:
+        sub = (
+            select(func.lower(s.people.c.display_name))
+            .where(s.people.c.id == q.c.root_author_id)
+            .scalar_subquery()
+        )
+    elif sort is SortKey.PLATFORM:
+        sub = (
+            select(s.accounts.c.platform).where(s.accounts.c.id == q.c.account_id).scalar_subquery()
+        )
+    else:
+        sub = (
+            select(func.lower(s.local_users.c.name))
+            .where(s.local_users.c.id == q.c.assignee_id)
+            .scalar_subquery()
+        )
+    return [directed(sub), q.c.id.asc()]
+
+
+class Queue:
+    """Queries over the triage queue."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def ids(self, query: QueueQuery, now: datetime, limit: int | None = None) -> list[int]:
+        """Thread ids in the view, in display order."""
+        now_ms = to_ms(now)
+        with self._db.read() as conn:
+            stmt, q = _filtered(conn, query, now_ms)
+            stmt = stmt.order_by(*_order(q, query))
+            if limit is not None:
+                stmt = stmt.limit(limit)
+            return list(conn.execute(stmt).scalars())
+
+    def items(self, ids: Sequence[int], now: datetime) -> list[QueueItem]:
+        """Queue items for ``ids``, in the order given (missing ids are skipped)."""
+        if not ids:
+            return []
+        now_ms = to_ms(now)
+        with self._db.read() as conn:
+            return _items(conn, ids, now_ms)
+
+    def page(
+        self, query: QueueQuery, now: datetime, limit: int = 50, offset: int = 0
+    ) -> list[QueueItem]:
+        """One page of the view (counts and first page are what a refresh needs)."""
+        now_ms = to_ms(now)
+        with self._db.read() as conn:
+            stmt, q = _filtered(conn, query, now_ms)
+            stmt = stmt.order_by(*_order(q, query)).limit(limit).offset(offset)
+            ids = list(conn.execute(stmt).scalars())
+            return _items(conn, ids, now_ms)
+
+    def counts(self, now: datetime, user_id: int | None = None) -> ViewCounts:
+        """Counts for every view in the sidebar."""
+        now_ms = to_ms(now)
+        with self._db.read() as conn:
+            return _counts(conn, now_ms, user_id)
+
+    def state_counts(self, now: datetime, account: str | None = None) -> dict[State, int]:
+        """How many threads are in each state (for statistics)."""
+        now_ms = to_ms(now)
+        q = _evaluated(now_ms)
+        stmt = select(q.c.state, func.count()).group_by(q.c.state)
+        if account is not None:
+            stmt = stmt.where(
+                q.c.account_id.in_(select(s.accounts.c.id).where(s.accounts.c.name == account))
+            )
+        with self._db.read() as conn:
+            return {State(row[0]): row[1] for row in conn.execute(stmt)}
+
+
+def _counts(conn: Connection, now_ms: int, user_id: int | None) -> ViewCounts:
+    q = _evaluated(now_ms)
+    counts: dict[View, int] = dict.fromkeys(View, 0)
+    active = conn.execute(
+        select(q.c.state, func.count())
+        .where(q.c.is_settled == false(), q.c.abandoned_at > now_ms, q.c.status == "open")
+        .where(q.c.state.in_(_QUEUE_STATE_VALUES))
+        .group_by(q.c.state)
+    )
+    for state, n in active:
+        for view, st in _STATE_VIEWS.items():
+            if st.value == state:
+                counts[view] = n
+        counts[View.QUEUE] += n
+    # The triage-driven views only look at threads that have a triage row (few of them).
+    tq = (
+        select(
+            tr.thread_id,
+            tr.flagged,
+            tr.assignee_id,
+            status_expr(now_ms).label("status"),
+        )
+        .select_from(s.triage.join(s.threads, t.id == tr.thread_id))
+        .subquery("tq")
+    )
+    row = conn.execute(
+        select(
+            func.count().filter(tq.c.status == "snoozed"),
+            func.count().filter(tq.c.status == "done"),
+            func.count().filter(tq.c.flagged == true()),
+            func.count().filter(and_(tq.c.assignee_id == user_id, tq.c.status == "open"))
+            if user_id is not None
+            else null(),
+        )
+    ).one()
+    counts[View.SNOOZED], counts[View.DONE], counts[View.FLAGGED] = row[0], row[1], row[2]
+    counts[View.MINE] = row[3] or 0
+    counts[View.ALL] = conn.execute(select(func.count()).select_from(s.threads)).scalar_one()
+    return ViewCounts(counts)
+
+
+def row_facts(row: Any) -> ThreadFacts:
+    """The facts the reasons need, from a threads row."""
+    return ThreadFacts(
+        root_at=from_ms(row.created_at),
+        root_author_id=row.root_author_id,
+        root_by_team=row.root_by_team,
+        root_asks_question=row.root_asks_question,
+        acknowledged=row.acknowledged,
+        first_reply_at=from_ms(row.first_reply_at),
+        reply_count=row.reply_count,
+        last_activity_at=from_ms(row.last_activity_at),
+        open_end=row.open_end,
+        last_team_post_at=from_ms(row.last_team_post_at),
+        last_nonteam_post_at=from_ms(row.last_nonteam_post_at),
+    )
+
+
+def _items(conn: Connection, ids: Sequence[int], now_ms: int) -> list[QueueItem]:
+    now = from_ms(now_ms)
+    author = s.people.alias("author")
+    assignee = s.local_users.alias("assignee")
+    state = state_expr(now_ms)
+    stmt = (
+        select(
+            s.threads,
+            state.label("state"),
+            status_expr(now_ms).label("status"),
+            s.accounts.c.name.label("account_name"),
+            s.accounts.c.platform,
+            s.containers.c.name.label("container_name"),
+            s.containers.c.remote_id.label("container_remote_id"),
+            author.c.display_name.label("author_name"),
+            author.c.handle.label("author_handle"),
+            assignee.c.name.label("assignee_name"),
+            tr.flagged,
+            tr.flag_note,
+            tr.snooze_until,
+            tr.status.label("stored_status"),
+        )
+        .select_from(
+            s.threads.join(s.accounts, s.accounts.c.id == t.account_id)
+            .join(s.containers, s.containers.c.id == t.container_id)
+            .outerjoin(author, author.c.id == t.root_author_id)
+            .outerjoin(s.triage, tr.thread_id == t.id)
+            .outerjoin(assignee, assignee.c.id == tr.assignee_id)
+        )
+        .where(t.id.in_(list(ids)))
+    )
+    rows = {row.id: row for row in conn.execute(stmt)}
+    tags: dict[int, list[str]] = {}
+    for tid, tag in conn.execute(
+        select(s.thread_tags.c.thread_id, s.thread_tags.c.tag)
+        .where(s.thread_tags.c.thread_id.in_(list(rows)))
+        .order_by(s.thread_tags.c.tag)
+    ):
+        tags.setdefault(tid, []).append(tag)
+    pending: dict[int, int] = dict(
+        conn.execute(
+            select(s.outbox.c.thread_id, func.count())
+            .where(s.outbox.c.thread_id.in_(list(rows)))
+            .where(s.outbox.c.state.in_(["queued", "sending", "unknown"]))
+            .group_by(s.outbox.c.thread_id)
+        ).all()
+    )
+    items = []
+    for tid in ids:
+        row = rows.get(tid)
+        if row is None:
+            continue
+        facts = row_facts(row)
+        deadlines = Deadlines(
+            unanswered_at=from_ms(row.unanswered_at),
+            stalled_at=from_ms(row.stalled_at),
+            abandoned_at=from_ms(row.abandoned_at),
+            sla_due_at=from_ms(row.sla_due_at),
+        )
+        st = State(row.state)
+        reasons = prio.explain(st, facts, deadlines, now, by_newcomer=row.by_newcomer)
+        items.append(
+            QueueItem(
+                id=row.id,
+                key=f"{row.account_name}/{row.remote_id}",
+                platform=row.platform,
+                account=row.account_name,
+                account_id=row.account_id,
+                container=row.container_name,
+                container_id=row.container_remote_id,
+                container_local_id=row.container_id,
+                remote_id=row.remote_id,
+                title=row.title,
+                url=row.url,
+                author=row.author_name or "",
+                author_handle=row.author_handle or "",
+                created_at=from_ms(row.created_at),
+                last_activity_at=from_ms(row.last_activity_at),
+                reply_count=row.reply_count,
+                state=st,
+                priority=prio.priority(reasons),
+                reasons=reasons,
+                tags=tuple(tags.get(tid, ())),
+                assignee=row.assignee_name,
+                status=TriageStatus(row.status),
+                flagged=bool(row.flagged),
+                flag_note=row.flag_note,
+                sla_due_at=from_ms(row.sla_due_at),
+                waiting_since=prio.waiting_since(st, facts) if st in QUEUE_STATES else None,
+                snooze_until=from_ms(row.snooze_until) if row.status == "snoozed" else None,
+                acknowledged=row.acknowledged,
+                pending_ops=pending.get(tid, 0),
+            )
+        )
+    return items

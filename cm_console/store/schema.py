@@ -1,0 +1,341 @@
+"""The database schema (SQLAlchemy Core), identical on SQLite and PostgreSQL.
+
+Instants are stored as integer milliseconds since the epoch (UTC): comparisons and arithmetic in
+the state query are plain integer operations on both engines, and indexes stay compact.
+Full-text search objects are engine-specific and created by the migrations (see ``fts.py``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+Millis = BigInteger
+"""An instant: milliseconds since 1970-01-01T00:00:00Z."""
+
+
+def _ms(name: str, *, nullable: bool = True) -> Column[int]:
+    return Column(name, Millis, nullable=nullable)
+
+
+def _flag(name: str) -> Column[bool]:
+    return Column(name, Boolean, nullable=False, server_default=text("false"))
+
+
+def _count(name: str) -> Column[int]:
+    return Column(name, Integer, nullable=False, server_default=text("0"))
+
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+local_users = Table(
+    "local_users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    _ms("created_at", nullable=False),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("platform", String(50), nullable=False),
+    Column("platform_kind", String(10), nullable=False, server_default="forum"),
+    Column("url", Text),
+    Column("username", Text),
+    Column("options", Text, nullable=False, server_default="{}"),
+    Column("own_person_remote_id", Text),
+    Column("enabled", Boolean, nullable=False, server_default=text("true")),
+    _ms("created_at", nullable=False),
+)
+
+local_user_identities = Table(
+    "local_user_identities",
+    metadata,
+    Column("user_id", ForeignKey("local_users.id", ondelete="CASCADE"), primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_remote_id", Text, nullable=False),
+)
+
+containers = Table(
+    "containers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("remote_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("url", Text),
+    Column("kind", String(50), nullable=False, server_default="channel"),
+    Column("parent_name", Text),
+    Column("description", Text),
+    Column("options", Text, nullable=False, server_default="{}"),
+    UniqueConstraint("account_id", "remote_id"),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("remote_id", Text, nullable=False),
+    Column("handle", Text, nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("email", Text),
+    Column("title", Text),
+    Column("department", Text),
+    _flag("is_bot"),
+    _flag("is_team"),
+    _ms("first_post_at"),
+    UniqueConstraint("account_id", "remote_id"),
+)
+
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("container_id", ForeignKey("containers.id", ondelete="CASCADE"), nullable=False),
+    Column("remote_id", Text, nullable=False),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("url", Text),
+    _ms("created_at", nullable=False),
+    Column("root_author_id", ForeignKey("people.id")),
+    _flag("resolved"),
+    _flag("closed"),
+    Column("accepted_post_remote_id", Text),
+    Column("remote_tags", Text, nullable=False, server_default="[]"),
+    # facts (DESIGN.md §2), maintained at ingest
+    _flag("is_settled"),
+    _flag("root_by_team"),
+    _flag("root_deleted"),
+    _flag("root_asks_question"),
+    _flag("acknowledged"),
+    _flag("by_newcomer"),
+    _ms("first_reply_at"),
+    _ms("first_team_reply_at"),
+    _count("reply_count"),
+    _count("qualifying_reply_count"),
+    _count("participant_count"),
+    _ms("last_activity_at", nullable=False),
+    Column("last_post_author_id", ForeignKey("people.id")),
+    _flag("open_end"),
+    _ms("last_team_post_at"),
+    _ms("last_nonteam_post_at"),
+    # deadlines: facts plus thresholds, recomputed when a threshold changes
+    _ms("unanswered_at", nullable=False),
+    _ms("stalled_at", nullable=False),
+    _ms("abandoned_at", nullable=False),
+    _ms("sla_due_at", nullable=False),
+    _ms("updated_at", nullable=False),
+    UniqueConstraint("account_id", "remote_id"),
+    Index(
+        "ix_threads_active",
+        "abandoned_at",
+        sqlite_where=text("is_settled = 0"),
+        postgresql_where=text("NOT is_settled"),
+    ),
+    Index("ix_threads_container_activity", "container_id", "last_activity_at"),
+    Index("ix_threads_account_activity", "account_id", "last_activity_at"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), nullable=False),
+    Column("remote_id", Text, nullable=False),
+    Column("author_id", ForeignKey("people.id"), nullable=False),
+    _ms("created_at", nullable=False),
+    _ms("edited_at"),
+    _ms("deleted_at"),
+    Column("kind", String(20), nullable=False, server_default="regular"),
+    _flag("is_root"),
+    _flag("by_bot"),
+    _flag("asks_question"),
+    _flag("acked_by_other"),
+    Column("reply_to_remote_id", Text),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("html", Text),
+    Column("reactions", Text),
+    Column("url", Text),
+    UniqueConstraint("account_id", "remote_id"),
+    Index("ix_posts_thread_created", "thread_id", "created_at"),
+    Index("ix_posts_author_created", "author_id", "created_at"),
+)
+
+raw_payloads = Table(
+    "raw_payloads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("remote_id", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    _ms("fetched_at", nullable=False),
+    UniqueConstraint("account_id", "kind", "remote_id"),
+)
+
+cursors = Table(
+    "cursors",
+    metadata,
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("scope", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+    _ms("updated_at", nullable=False),
+)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("lease_holder", Text),
+    _ms("lease_expires_at"),
+    _ms("last_attempt_at"),
+    _ms("last_success_at"),
+    Column("last_error_code", String(50)),
+    Column("last_error", Text),
+)
+
+triage = Table(
+    "triage",
+    metadata,
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True),
+    Column("status", String(10), nullable=False, server_default="open"),
+    _ms("status_at"),
+    _ms("snooze_until"),
+    _flag("snooze_until_reply"),
+    Column("assignee_id", ForeignKey("local_users.id", ondelete="SET NULL")),
+    _flag("flagged"),
+    Column("flag_note", Text),
+    _ms("flagged_at"),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    _ms("updated_at", nullable=False),
+    Column("updated_by", ForeignKey("local_users.id", ondelete="SET NULL")),
+    Index("ix_triage_status", "status"),
+    Index("ix_triage_assignee", "assignee_id"),
+)
+
+thread_tags = Table(
+    "thread_tags",
+    metadata,
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(100), primary_key=True),
+    _ms("created_at", nullable=False),
+    Index("ix_thread_tags_tag", "tag"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("op_id", String(36), nullable=False, unique=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("thread_id", ForeignKey("threads.id", ondelete="SET NULL")),
+    Column("kind", String(20), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    _ms("created_at", nullable=False),
+    _ms("updated_at", nullable=False),
+    _ms("first_attempt_at"),
+    _ms("last_attempt_at"),
+    _ms("next_attempt_at"),
+    Column("last_error_code", String(50)),
+    Column("last_error", Text),
+    Column("remote_id", Text),
+    _ms("sent_at"),
+    Column("created_by", ForeignKey("local_users.id", ondelete="SET NULL")),
+    Column("base_reply_count", Integer),
+    Column("claimed_by", Text),
+    Index("ix_outbox_state_next", "state", "next_attempt_at"),
+    Index("ix_outbox_thread", "thread_id"),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("local_users.id", ondelete="CASCADE"), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("base_reply_count", Integer, nullable=False, server_default=text("0")),
+    _ms("updated_at", nullable=False),
+)
+
+saved_replies = Table(
+    "saved_replies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("language", String(10), nullable=False, server_default="en"),
+    Column("body", Text, nullable=False),
+    UniqueConstraint("name", "language"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _ms("at", nullable=False),
+    Column("user_id", ForeignKey("local_users.id", ondelete="SET NULL")),
+    Column("account_id", ForeignKey("accounts.id", ondelete="SET NULL")),
+    Column("thread_id", ForeignKey("threads.id", ondelete="SET NULL")),
+    Column("action", String(50), nullable=False),
+    Column("detail", Text, nullable=False, server_default="{}"),
+    Index("ix_audit_log_at", "at"),
+)
+
+# The demo connector's simulated platform keeps what users wrote to it here, so a reply made in
+# one process is on "the platform" for a sync in the next (DESIGN.md §9).
+sim_meta = Table(
+    "sim_meta",
+    metadata,
+    Column("account_key", Text, primary_key=True),
+    Column("key", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sim_writes = Table(
+    "sim_writes",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("account_key", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("remote_id", Text, nullable=False),
+    Column("thread_remote_id", Text),
+    Column("target", Text),
+    Column("author_remote_id", Text, nullable=False),
+    _ms("created_at", nullable=False),
+    Column("body", Text, nullable=False, server_default=""),
+    Column("marker", Text),
+    Index("ix_sim_writes_account_seq", "account_key", "seq"),
+)

@@ -1,0 +1,276 @@
+"""The outbox sender: takes queued operations to the platform without losing or doubling any.
+
+Protocol (reliability reference §1.4): claim ``queued → sending`` (committed) → send → classify.
+Retryable failures go back to ``queued`` with the platform's delay or backoff stored as
+``next_attempt_at`` (no thread sleeps on it); ambiguous ones become ``unknown`` and are reconciled
+before anything is resent: an idempotent connector resends with the same operation id, every other
+connector reads the thread back (:meth:`Connector.find_sent`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from cm_console.connectors.base import Connector, Outgoing, SendResult, ThreadRef
+from cm_console.connectors.errors import ConnectorError, NetworkError, NotSupported
+from cm_console.domain.model import Account, RemotePerson
+from cm_console.domain.outbox import ErrorClass, Operation, OpState, retry_delay
+from cm_console.store import Store
+
+log = logging.getLogger(__name__)
+
+Cancel = Callable[[], bool]
+
+
+@dataclass(slots=True)
+class DrainResult:
+    """What one drain of an account's outbox did."""
+
+    account: str
+    sent: list[str] = field(default_factory=list)
+    requeued: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    needs_attention: list[str] = field(default_factory=list)
+    reconciled: list[str] = field(default_factory=list)
+    offline: bool = False
+    thread_ids: set[int] = field(default_factory=set)
+
+
+def _people(items: Any) -> tuple[RemotePerson, ...]:
+    return tuple(
+        RemotePerson(
+            remote_id=p["remote_id"],
+            handle=p.get("handle", p["remote_id"]),
+            display_name=p.get("display_name", p.get("handle", p["remote_id"])),
+        )
+        for p in items or ()
+    )
+
+
+def outgoing(op: Operation) -> Outgoing:
+    """The connector's view of a stored operation (its payload was frozen at enqueue)."""
+    payload: Mapping[str, Any] = op.payload
+    thread = payload.get("thread")
+    ref = None
+    if thread:
+        ref = ThreadRef(
+            remote_id=thread["remote_id"],
+            container_remote_id=thread["container_remote_id"],
+            root_post_remote_id=thread.get("root_post_remote_id"),
+            url=thread.get("url"),
+            title=thread.get("title"),
+        )
+    return Outgoing(
+        op_id=op.op_id,
+        kind=op.kind,
+        text=payload.get("text", ""),
+        thread=ref,
+        reply_to_post_remote_id=payload.get("reply_to"),
+        mentions=_people(payload.get("mentions")),
+        recipients=_people(payload.get("recipients")),
+        tags=tuple(payload.get("tags", ())),
+        emoji=payload.get("emoji"),
+        container_remote_id=payload.get("container_remote_id"),
+        title=payload.get("title"),
+        poll_options=tuple(payload.get("poll_options", ())),
+        first_attempt_at=op.first_attempt_at,
+        attempt=max(1, op.attempts),
+    )
+
+
+def _never() -> bool:
+    return False
+
+
+class Sender:
+    """Drains the outbox of one account at a time."""
+
+    def __init__(
+        self, store: Store, clock: Callable[[], datetime], *, max_attempts: int = 8
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._max_attempts = max_attempts
+
+    def drain(
+        self, account: Account, connector: Connector, *, holder: str, cancel: Cancel = _never
+    ) -> DrainResult:
+        """Reconcile the account's unknown operations, then send those that are due."""
+        result = DrainResult(account.name)
+        outbox = self._store.outbox
+        for op in outbox.unknown([account.id]):
+            if cancel() or result.offline:
+                return result
+            self._reconcile(op, connector, holder, result)
+        for op in outbox.due(self._clock(), [account.id]):
+            if cancel() or result.offline:
+                break
+            claimed = outbox.claim(op.op_id, self._clock(), holder)
+            if claimed is None:
+                continue  # another console or process took it
+            self._send(claimed, connector, result)
+        return result
+
+    def _send(self, op: Operation, connector: Connector, result: DrainResult) -> None:
+        try:
+            sent = connector.send(outgoing(op))
+        except ConnectorError as exc:
+            self._failed(op, exc, result, src=OpState.SENDING)
+            return
+        self._sent(op, sent, result, src=OpState.SENDING)
+
+    def _sent(self, op: Operation, sent: SendResult, result: DrainResult, *, src: OpState) -> None:
+        moved = self._store.outbox.move(
+            op.op_id, src, OpState.SENT, self._clock(), remote_id=sent.remote_id, page=sent.page
+        )
+        if moved:
+            result.sent.append(op.op_id)
+            if op.thread_id is not None:
+                result.thread_ids.add(op.thread_id)
+
+    def _failed(
+        self, op: Operation, exc: ConnectorError, result: DrainResult, *, src: OpState
+    ) -> None:
+        outbox = self._store.outbox
+        now = self._clock()
+        log.info(
+            "outbox %s attempt %d: %s (%s)", op.op_id, op.attempts, exc.code, exc.error_class.value
+        )
+        cls = exc.error_class
+        if cls is ErrorClass.RETRYABLE:
+            network = isinstance(exc, NetworkError)
+            if network:
+                result.offline = True
+            if not network and op.attempts >= self._max_attempts:
+                outbox.move(
+                    op.op_id, src, OpState.NEEDS_ATTENTION, now, error_code=exc.code, error=str(exc)
+                )
+                result.needs_attention.append(op.op_id)
+                return
+            delay = retry_delay(exc.retry_after, op.attempts)
+            outbox.move(
+                op.op_id,
+                src,
+                OpState.QUEUED,
+                now,
+                next_attempt_at=now + delay,
+                error_code=exc.code,
+                error=str(exc),
+                undo_attempt=network,
+            )
+            result.requeued.append(op.op_id)
+        elif cls is ErrorClass.AMBIGUOUS:
+            outbox.move(op.op_id, src, OpState.UNKNOWN, now, error_code=exc.code, error=str(exc))
+            result.unknown.append(op.op_id)
+        elif cls is ErrorClass.AUTH:
+            outbox.move(
+                op.op_id, src, OpState.NEEDS_ATTENTION, now, error_code=exc.code, error=str(exc)
+            )
+            result.needs_attention.append(op.op_id)
+        else:
+            target = OpState.FAILED if src is OpState.SENDING else OpState.NEEDS_ATTENTION
+            outbox.move(op.op_id, src, target, now, error_code=exc.code, error=str(exc))
+            (result.failed if target is OpState.FAILED else result.needs_attention).append(op.op_id)
+
+    def _reconcile(
+        self, op: Operation, connector: Connector, holder: str, result: DrainResult
+    ) -> None:
+        """Find out whether an ambiguous attempt reached the platform, before any resend."""
+        outbox = self._store.outbox
+        now = self._clock()
+        if getattr(connector, "idempotent_writes", False):
+            # The platform recognises a resend with the same operation id (Matrix txnId).
+            claimed = outbox.claim(op.op_id, now, holder, from_states=(OpState.UNKNOWN,))
+            if claimed is not None:
+                self._send(claimed, connector, result)
+            return
+        try:
+            found = connector.find_sent(outgoing(op))
+        except NotSupported as exc:
+            outbox.move(
+                op.op_id,
+                OpState.UNKNOWN,
+                OpState.NEEDS_ATTENTION,
+                now,
+                error_code="unverifiable",
+                error=str(exc),
+            )
+            result.needs_attention.append(op.op_id)
+            return
+        except ConnectorError as exc:
+            if isinstance(exc, NetworkError):
+                result.offline = True
+            # Still cannot tell: it stays unknown and is looked up again next time.
+            log.info("outbox %s: read-back failed (%s); still unknown", op.op_id, exc.code)
+            if op.attempts >= self._max_attempts and not isinstance(exc, NetworkError):
+                outbox.move(
+                    op.op_id,
+                    OpState.UNKNOWN,
+                    OpState.NEEDS_ATTENTION,
+                    now,
+                    error_code=exc.code,
+                    error=str(exc),
+                )
+                result.needs_attention.append(op.op_id)
+            return
+        if found is not None:
+            self._sent(op, found, result, src=OpState.UNKNOWN)
+            result.reconciled.append(op.op_id)
+        else:
+            # Conclusively not on the platform: safe to send again.
+            outbox.move(op.op_id, OpState.UNKNOWN, OpState.QUEUED, now, next_attempt_at=None)
+            result.requeued.append(op.op_id)
+
+
+SEND_DEADLINE_S = 120
+"""No attempt lasts longer than this (connect + read timeouts and the overall deadline)."""
+
+
+def holder_id(nonce: str) -> str:
+    """Identifies this process as the claimer of an operation: host, pid and a nonce."""
+    import os  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    return f"{socket.gethostname()}:{os.getpid()}:{nonce}"
+
+
+def _process_alive(pid: int) -> bool:
+    import os  # noqa: PLC0415
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_interrupted(store: Store, now: datetime, own_holder: str) -> list[str]:
+    """Turn ``sending`` operations whose sender died into ``unknown``.
+
+    A sender on this machine whose process is gone, or any sender silent for longer than an
+    attempt can take, died mid-flight: its request may or may not have reached the platform.
+    Run at start-up and before each drain; a live sender in another process is left alone.
+    """
+    import socket  # noqa: PLC0415
+    from datetime import timedelta  # noqa: PLC0415
+
+    host = socket.gethostname()
+    recovered = []
+    for op_id, claimed_by, last_attempt in store.outbox.sending():
+        if claimed_by == own_holder:
+            continue
+        dead = last_attempt is None or now - last_attempt > timedelta(seconds=2 * SEND_DEADLINE_S)
+        if not dead and claimed_by:
+            parts = claimed_by.split(":")
+            if len(parts) >= 2 and parts[0] == host and parts[1].isdigit():
+                dead = not _process_alive(int(parts[1]))
+        if dead and store.outbox.mark_interrupted(op_id, claimed_by, now):
+            recovered.append(op_id)
+    return recovered

@@ -1,0 +1,32 @@
+"""Test-session set-up shared by every test tree.
+
+Qt must never look for a display, and keyring must never touch the developer's real keyring:
+both are decided here, before any test module imports them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_KEYRING_HOME = Path(tempfile.mkdtemp(prefix="cmc-keyring-"))
+# keyrings.alt's file backend keeps its file under XDG_DATA_HOME; a throwaway one per session.
+os.environ["XDG_DATA_HOME"] = str(_KEYRING_HOME)
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+os.environ.pop("CM_CONSOLE_DB", None)
+os.environ.pop("CM_CONSOLE_PROFILE", None)
+
+pytest_plugins = ["tests.helpers.fixtures"]
+
+
+@pytest.fixture
+def profile(tmp_path: Path) -> Iterator[Path]:
+    """An empty profile directory."""
+    path = tmp_path / "profile"
+    path.mkdir()
+    return path

@@ -1,0 +1,147 @@
+"""The command line as a user runs it: a real process per command, exit codes and output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOW = "2026-11-28T12:00:00Z"
+
+
+def run(
+    profile: Path,
+    *args: str,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "cm_console", "--profile", str(profile), *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    profile = tmp_path_factory.mktemp("profile")
+    db = profile / "demo.sqlite3"
+    run(profile, "--db", str(db), "--now", NOW, "demo", "--headless")
+    return profile, db
+
+
+def test_demo_headless_fills_every_queue_state(demo_db: tuple[Path, Path]) -> None:
+    profile, db = demo_db
+    items = json.loads(
+        run(profile, "--db", str(db), "--now", NOW, "queue", "--view", "all", "--json").stdout
+    )
+    states = {i["state"] for i in items}
+    assert {
+        "unanswered",
+        "stalled",
+        "awaiting",
+        "answered",
+        "resolved",
+        "abandoned",
+        "broadcast",
+    } <= states
+    queue = json.loads(run(profile, "--db", str(db), "--now", NOW, "queue", "--json").stdout)
+    assert queue, "the demo queue is not empty"
+    assert all(i["state"] in {"unanswered", "stalled", "awaiting"} for i in queue)
+    assert all(i["status"] == "open" for i in queue)
+    priorities = [i["priority"] for i in queue]
+    assert priorities == sorted(priorities, reverse=True)
+    required = {
+        "id",
+        "key",
+        "platform",
+        "account",
+        "container",
+        "remote_id",
+        "title",
+        "url",
+        "author",
+        "created_at",
+        "last_activity_at",
+        "reply_count",
+        "state",
+        "priority",
+        "reasons",
+        "tags",
+        "assignee",
+        "status",
+        "flagged",
+        "container_id",
+    }
+    assert required <= set(queue[0])
+    assert queue[0]["created_at"].endswith("Z")
+    assert queue[0]["key"] == f"demo/{queue[0]['remote_id']}"
+    assert all(r["code"] and r["text"] for r in queue[0]["reasons"])
+
+
+def test_reply_is_queued_then_sent_by_sync(demo_db: tuple[Path, Path]) -> None:
+    profile, db = demo_db
+    base = ["--db", str(db), "--now", NOW]
+    item = json.loads(run(profile, *base, "queue", "--view", "unanswered", "--json").stdout)[0]
+    out = run(profile, *base, "reply", str(item["id"]), "--text", "Ik zoek het voor je uit!")
+    assert "queued" in out.stdout
+    ops = json.loads(run(profile, *base, "outbox", "--json").stdout)
+    assert [op["state"] for op in ops if op["thread_id"] == item["id"]] == ["queued"]
+    run(profile, *base, "sync")
+    ops = json.loads(run(profile, *base, "outbox", "--json").stdout)
+    assert [op["state"] for op in ops if op["thread_id"] == item["id"]] == ["sent"]
+    shown = json.loads(run(profile, *base, "show", item["key"], "--json").stdout)
+    mine = [p for p in shown["posts"] if p["text"] == "Ik zoek het voor je uit!"]
+    assert len(mine) == 1 and mine[0]["team"]
+    # The team answered: no longer unanswered.
+    assert shown["state"] != "unanswered"
+
+
+def test_bad_input_gives_one_line_and_the_right_exit_code(demo_db: tuple[Path, Path]) -> None:
+    profile, db = demo_db
+    base = ["--db", str(db), "--now", NOW]
+    unknown = run(profile, *base, "show", "demo/nope", check=False)
+    assert unknown.returncode == 1
+    assert len(unknown.stderr.strip().splitlines()) == 1 and "Traceback" not in unknown.stderr
+    usage = run(profile, *base, "queue", "--view", "bogus", check=False)
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
+    option = run(
+        profile,
+        *base,
+        "account",
+        "add",
+        "discourse",
+        "--name",
+        "x",
+        "--option",
+        "novalue",
+        check=False,
+    )
+    assert option.returncode == 2
+    before = json.loads(run(profile, *base, "account", "list", "--json").stdout)
+    unreachable = run(profile, *base, "account", "add", "demo", "--name", "bad/name", check=False)
+    assert unreachable.returncode == 2
+    assert json.loads(run(profile, *base, "account", "list", "--json").stdout) == before
+
+
+def test_version_and_help() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "cm_console", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.startswith("cm-console ")
