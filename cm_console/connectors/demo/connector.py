@@ -218,7 +218,7 @@ class DemoConnector(Connector):
         threads: dict[str, RemoteThread] = {}
         by_id = {p.remote_id: p for p in world.posts}
         for w in new:
-            tid = w["thread_remote_id"]
+            tid = w["remote_id"] if w["kind"] == "thread" else w["thread_remote_id"]
             if w["kind"] in ("reply", "thread"):
                 posts.append(self._written_post(w))
             elif w["kind"] == "reaction":
@@ -257,7 +257,8 @@ class DemoConnector(Connector):
         posts += [
             self._written_post(w, writes)
             for w in writes
-            if w["kind"] in ("reply", "thread") and w["thread_remote_id"] == thread.remote_id
+            if (w["kind"] == "reply" and w["thread_remote_id"] == thread.remote_id)
+            or (w["kind"] == "thread" and w["remote_id"] == thread.remote_id)
         ]
         posts += [
             p
