@@ -189,13 +189,28 @@ def _run_demo(
         if getattr(args, "headless", False):
             cli.demo_summary(services, sys.stdout)
             return 0
-        return _run_gui(ws)
+        return _run_gui(ws, is_demo=True)
     finally:
         ws.close()
 
 
-def _run_gui(ws: Workspace) -> int:
-    """Until the window exists, show the queue in the terminal."""
-    services = cli_services(ws, ws.database_label)
-    cli.demo_summary(services, sys.stdout)
-    return cli.cmd_queue(cli.parse_args(["queue"]), services, sys.stdout)
+def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
+    """Open the desktop console on the workspace (Qt is imported only now)."""
+    from cm_console.services.settings import SettingsService  # noqa: PLC0415
+    from cm_console.ui.context import UiServices  # noqa: PLC0415
+    from cm_console.ui.main import run as run_window  # noqa: PLC0415
+
+    def services(ui_settings: object) -> UiServices:
+        return UiServices(
+            triage=ws.triage,
+            accounts=ws.accounts,
+            sync=ws.sync,
+            outbox=ws.outbox,
+            settings=SettingsService(ws.store, ws.clock),
+            clock=ws.clock,
+            ui_settings=ui_settings,  # type: ignore[arg-type]
+            database_label=ws.database_label,
+            is_demo=is_demo,
+        )
+
+    return run_window(services, ws.paths.ui_settings)

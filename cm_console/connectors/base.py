@@ -12,7 +12,9 @@ connector derives every idempotency token or marker from it, so a resend or a re
 from __future__ import annotations
 
 import abc
+import dataclasses
 import enum
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -231,8 +233,22 @@ class Connector(abc.ABC):
         """
         raise NotSupported(f"{self.info.display_name} cannot look up sent messages")
 
+    def render_mentions(self, text: str, mentions: tuple[RemotePerson, ...]) -> str:
+        """``text`` with each ``@handle`` of ``mentions`` in the platform's mention syntax.
+
+        The outbox stores mentions neutrally (``@handle`` in the text plus the person), so a
+        queued prompt survives a change of connector version; the connector renders them when
+        it sends.
+        """
+        for person in mentions:
+            pattern = re.compile(rf"(?<![\w@])@{re.escape(person.handle)}(?![\w-])")
+            text = pattern.sub(self.mention_syntax(person).replace("\\", "\\\\"), text)
+        return text
+
     def send(self, op: Outgoing) -> SendResult:
-        """Dispatch ``op`` to the write method for its kind."""
+        """Dispatch ``op`` to the write method for its kind (mentions rendered first)."""
+        if op.mentions and op.kind in (OpKind.REPLY, OpKind.POST, OpKind.DM):
+            op = dataclasses.replace(op, text=self.render_mentions(op.text, op.mentions))
         handlers: dict[OpKind, Callable[[Outgoing], SendResult]] = {
             OpKind.REPLY: self.post_reply,
             OpKind.DM: self.send_dm,

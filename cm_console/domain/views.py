@@ -112,6 +112,28 @@ class PostView:
 
 
 @dataclass(frozen=True, slots=True)
+class Draft:
+    """An autosaved reply draft."""
+
+    thread_id: int
+    user_id: int
+    text: str
+    base_reply_count: int
+    """Replies the thread had when the draft was started (to warn when it moved on)."""
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SavedReply:
+    """A reply template with variables (see ``domain.templates``)."""
+
+    id: int
+    name: str
+    language: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
 class ViewCounts:
     """Live counts for the sidebar."""
 

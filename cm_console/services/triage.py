@@ -9,13 +9,19 @@ from datetime import datetime
 from typing import Any
 
 from cm_console.connectors.base import Capability
-from cm_console.domain.model import Account, LocalUser
+from cm_console.domain.model import Account, Container, LocalUser, Person
 from cm_console.domain.outbox import Operation, OpKind
 from cm_console.domain.rules import TriageStatus
-from cm_console.domain.views import PostView, QueueItem, QueueQuery, ViewCounts
+from cm_console.domain.views import (
+    Draft,
+    PostView,
+    QueueItem,
+    QueueQuery,
+    SavedReply,
+    ViewCounts,
+)
 from cm_console.services.accounts import ConnectorFactory, ServiceError, UsageError
 from cm_console.store import Store
-from cm_console.store.triage import Draft
 
 Clock = Callable[[], datetime]
 
@@ -270,6 +276,83 @@ class TriageService:
         ids = self.resolve_many(refs)
         n = self._store.triage.flag(ids, flagged, note, now=self._clock(), user_id=self.user.id)
         return ActionResult(n, ChangeSet(frozenset(ids), queue=True))
+
+    def prompt(self, ref: str | int, person_id: int, *, via: str, text: str) -> ActionResult:
+        """Bring a colleague in: a public mention in the thread, or a direct message.
+
+        Args:
+            person_id: the colleague (a local person id of the thread's account).
+            via: ``"mention"`` (a reply that mentions them; the text should contain
+                ``@handle``) or ``"dm"`` (a direct message; the text should link the thread).
+        """
+        if via not in ("mention", "dm"):
+            raise UsageError("prompt via 'mention' or 'dm'")
+        if not text.strip():
+            raise UsageError("the prompt is empty")
+        thread_id = self.resolve(ref)
+        thread, account, replies = self._thread_payload(thread_id)
+        person = next(
+            (p for p in self._store.accounts.people(account.id) if p.id == person_id), None
+        )
+        if person is None:
+            raise UsageError(f"no colleague {person_id} in {account.name}")
+        who = {
+            "remote_id": person.remote_id,
+            "handle": person.handle,
+            "display_name": person.display_name,
+        }
+        if via == "mention":
+            self._require(account, Capability.MENTION, "mentions")
+            if f"@{person.handle}" not in text:
+                text = f"@{person.handle} {text}"
+            kind, payload = OpKind.REPLY, {"text": text, "thread": thread, "mentions": [who]}
+        else:
+            self._require(account, Capability.DM, "direct messages")
+            kind, payload = OpKind.DM, {"text": text, "thread": thread, "recipients": [who]}
+        op = self._store.outbox.enqueue(
+            account_id=account.id,
+            kind=kind,
+            thread_id=thread_id,
+            payload=payload,
+            now=self._clock(),
+            created_by=self.user.id,
+            base_reply_count=replies,
+        )
+        return ActionResult(1, ChangeSet(frozenset({thread_id}), outbox=True), op)
+
+    def people(self, account_id: int) -> list[Person]:
+        """The account's people directory (for the mention and prompt pickers)."""
+        return self._store.accounts.people(account_id)
+
+    def accounts(self) -> list[tuple[Account, list[Container]]]:
+        """Accounts with their communities, for the sidebar."""
+        containers = self._store.accounts.containers()
+        return [
+            (account, [c for c in containers if c.account_id == account.id])
+            for account in self._store.accounts.all()
+        ]
+
+    def container_counts(self) -> dict[int, int]:
+        return self._store.queue.container_counts(self._clock())
+
+    def saved_replies(self, language: str | None = None) -> list[SavedReply]:
+        return self._store.saved_replies.all(language)
+
+    def template_values(self, thread_id: int) -> dict[str, str | None]:
+        """Values for saved-reply variables on a thread (see ``domain.templates``)."""
+        items = self._store.queue.items([thread_id], self._clock())
+        if not items:
+            return {}
+        item = items[0]
+        first = item.author.split()[0] if item.author else None
+        return {
+            "author": item.author or None,
+            "author_first": first,
+            "community": item.container,
+            "title": item.title,
+            "me": self.user.name,
+            "platform": item.platform,
+        }
 
     def save_draft(self, thread_id: int, text: str) -> None:
         """Autosave the composer (an empty text removes the draft)."""

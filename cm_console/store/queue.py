@@ -261,6 +261,19 @@ class Queue:
         with self._db.read() as conn:
             return _counts(conn, now_ms, user_id)
 
+    def container_counts(self, now: datetime) -> dict[int, int]:
+        """Open queue items per container (for the sidebar)."""
+        now_ms = to_ms(now)
+        q = _evaluated(now_ms)
+        stmt = (
+            select(q.c.container_id, func.count())
+            .where(q.c.is_settled == false(), q.c.abandoned_at > now_ms, q.c.status == "open")
+            .where(q.c.state.in_(_QUEUE_STATE_VALUES))
+            .group_by(q.c.container_id)
+        )
+        with self._db.read() as conn:
+            return {row[0]: row[1] for row in conn.execute(stmt)}
+
     def state_counts(self, now: datetime, account: str | None = None) -> dict[State, int]:
         """How many threads are in each state (for statistics)."""
         now_ms = to_ms(now)

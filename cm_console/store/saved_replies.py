@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
 
+from cm_console.domain.views import SavedReply
 from cm_console.store import schema as s
 from cm_console.store.engine import Database
 
 c = s.saved_replies.c
-
-
-@dataclass(frozen=True, slots=True)
-class SavedReply:
-    id: int
-    name: str
-    language: str
-    body: str
 
 
 class SavedReplies:

@@ -4,7 +4,6 @@ thread reading model."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,24 +12,13 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from cm_console.domain.model import PostKind, Reaction
 from cm_console.domain.rules import Triage as TriageRecord
 from cm_console.domain.rules import TriageStatus
-from cm_console.domain.views import PostView
+from cm_console.domain.views import Draft, PostView
 from cm_console.store import schema as s
 from cm_console.store.convert import dumps, from_ms, loads, to_ms
 from cm_console.store.engine import Database
 
 t = s.threads.c
 tr = s.triage.c
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """An autosaved reply draft."""
-
-    thread_id: int
-    user_id: int
-    text: str
-    base_reply_count: int
-    updated_at: datetime
 
 
 def _ensure_rows(conn: Connection, thread_ids: Sequence[int], now_ms: int) -> None:

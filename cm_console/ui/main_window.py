@@ -1,0 +1,595 @@
+"""The main window: layout and wiring. Features live in their own widgets and controllers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cm_console import __version__
+from cm_console.connectors.base import Capability
+from cm_console.domain.outbox import PENDING_STATES
+from cm_console.domain.views import QueueQuery, SortKey, View
+from cm_console.services.sync import SyncReport
+from cm_console.services.triage import ChangeSet, ThreadDetail
+from cm_console.ui import icons
+from cm_console.ui.accounts_dialog import AccountsDialog
+from cm_console.ui.actions import Actions
+from cm_console.ui.composer import Composer
+from cm_console.ui.context import UiServices
+from cm_console.ui.delegates import ChipsDelegate, PlatformDelegate, TitleDelegate, WaitingDelegate
+from cm_console.ui.dialogs import ShortcutsDialog
+from cm_console.ui.format import tr, view_label
+from cm_console.ui.outbox_dialog import OutboxDialog
+from cm_console.ui.queue_controller import QueueController
+from cm_console.ui.queue_model import Column, IdRole, QueueModel
+from cm_console.ui.settings_dialog import SettingsDialog
+from cm_console.ui.sidebar import SavedView, Sidebar, SidebarModel
+from cm_console.ui.status_bar import StatusBar
+from cm_console.ui.sync_controller import SyncController
+from cm_console.ui.tasks import TaskRunner, TaskState
+from cm_console.ui.thread_view import ThreadPane
+from cm_console.ui.triage_controller import TriageController
+
+SAVED_VIEWS_KEY = "saved_views"
+
+
+class QueueView(QTableView):
+    """The queue table: whole rows, multi-selection for bulk actions, sorting in SQL."""
+
+    def __init__(self, model: QueueModel, now: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queue")
+        self.setModel(model)
+        self.setAccessibleName(tr("Queue"))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        # No initial sort: the queue arrives ordered by priority from SQL.
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self.setSortingEnabled(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(30)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        for column, width in (
+            (Column.PLATFORM, 32),
+            (Column.COMMUNITY, 118),
+            (Column.AUTHOR, 118),
+            (Column.WAITING, 62),
+            (Column.REPLIES, 62),
+            (Column.TAGS, 120),
+            (Column.ASSIGNEE, 96),
+        ):
+            self.setColumnWidth(column, width)
+        header.setMinimumSectionSize(28)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._column_actions: dict[Column, QAction] = {}
+        for column in (
+            Column.COMMUNITY,
+            Column.AUTHOR,
+            Column.WAITING,
+            Column.REPLIES,
+            Column.TAGS,
+            Column.ASSIGNEE,
+        ):
+            action = QAction(str(model.headerData(column, Qt.Orientation.Horizontal)), header)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda on, c=column: self.setColumnHidden(c, not on))
+            header.addAction(action)
+            self._column_actions[column] = action
+        self._auto_hidden = False
+        self.setItemDelegateForColumn(Column.PLATFORM, PlatformDelegate(self))
+        self.setItemDelegateForColumn(
+            Column.TITLE, TitleDelegate(lambda: self.isColumnHidden(Column.TAGS), self)
+        )
+        self.setItemDelegateForColumn(Column.WAITING, WaitingDelegate(now, self))
+        self.setItemDelegateForColumn(Column.TAGS, ChipsDelegate(self))
+
+    def resizeEvent(self, event: Any) -> None:
+        # Narrow queues show tags inside the title cell instead of their own columns.
+        narrow = self.viewport().width() < 820
+        if narrow != self._auto_hidden:
+            self._auto_hidden = narrow
+            for column in (Column.TAGS, Column.ASSIGNEE):
+                self.setColumnHidden(column, narrow or not self._column_actions[column].isChecked())
+        super().resizeEvent(event)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        ids = [self.model().index(r, 0).data(IdRole) for r in rows]
+        return [i for i in ids if isinstance(i, int)]
+
+    def step(self, step: int) -> None:
+        rows = self.model().rowCount()
+        if not rows:
+            return
+        current = self.currentIndex().row() if self.currentIndex().isValid() else -1
+        row = max(0, min(rows - 1, current + step))
+        self.select_row(row)
+
+    def select_row(self, row: int) -> None:
+        index = self.model().index(row, Column.TITLE)
+        self.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.scrollTo(index)
+
+
+class MainWindow(QMainWindow):
+    """Sidebar, queue, thread and composer; menus, toolbar and status bar."""
+
+    def __init__(self, services: UiServices, tasks: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.tasks = tasks or TaskRunner(self)
+        title = tr("cm-console — demo workspace") if services.is_demo else tr("cm-console")
+        self.setWindowTitle(title)
+        self.setWindowIcon(icons.app_icon())
+        self.act = Actions(self)
+        now = services.clock
+        self.queue_model = QueueModel(services.triage.items, now, self)
+        self.queue = QueueController(services.triage, self.tasks, self.queue_model, self)
+        self.sidebar_model = SidebarModel(self)
+        self.sidebar = Sidebar(self.sidebar_model, self)
+        self.table = QueueView(self.queue_model, now, self)
+        self.thread_pane = ThreadPane(now, self)
+        self.composer = Composer(self)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.sync = SyncController(services, self.tasks, self.status, self)
+        self.triage = TriageController(
+            services, self.tasks, self.table.selected_ids, lambda: self.thread_pane.detail, self
+        )
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(tr("Filter by words…  ( / )"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(tr("Filter"))
+        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(120)
+        self._detail_generation = 0
+        self._layout()
+        self._menus()
+        self._connect()
+        self._restore_state()
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def _layout(self) -> None:
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(self.thread_pane)
+        right.addWidget(self.composer)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        self.right_splitter = right
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.table)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.addWidget(self.sidebar)
+        self.main_splitter.addWidget(centre)
+        self.main_splitter.addWidget(right)
+        self.main_splitter.setStretchFactor(1, 3)
+        self.main_splitter.setStretchFactor(2, 2)
+        self.setCentralWidget(self.main_splitter)
+        bar = QToolBar(tr("Main"), self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        bar.addWidget(self.search)
+        bar.addAction(self.act.sync)
+        bar.addSeparator()
+        for action in (
+            self.act.reply,
+            self.act.prompt,
+            self.act.tag,
+            self.act.assign,
+            self.act.snooze,
+            self.act.flag,
+            self.act.done,
+            self.act.open_external,
+        ):
+            bar.addAction(action)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding,
+            spacer.sizePolicy().verticalPolicy().Preferred,
+        )
+        bar.addWidget(spacer)
+        bar.addAction(self.act.outbox)
+        bar.addAction(self.act.settings)
+        self.addToolBar(bar)
+        self.search.setMinimumWidth(260)
+        self.setTabOrder(self.search, self.sidebar)
+        self.setTabOrder(self.sidebar, self.table)
+        self.setTabOrder(self.table, self.thread_pane.browser)
+        self.setTabOrder(self.thread_pane.browser, self.composer.editor)
+
+    def _menus(self) -> None:
+        a = self.act
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        for action in (a.sync, a.outbox, a.accounts, a.settings):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+        conv = self.menuBar().addMenu(tr("&Conversation"))
+        for action in (a.next, a.previous, *a.triage(), a.mention):
+            conv.addAction(action)
+        view_menu = self.menuBar().addMenu(tr("&View"))
+        for number, view in enumerate(
+            (
+                View.QUEUE,
+                View.UNANSWERED,
+                View.STALLED,
+                View.AWAITING,
+                View.MINE,
+                View.SNOOZED,
+                View.FLAGGED,
+                View.DONE,
+                View.ALL,
+            ),
+            start=1,
+        ):
+            action = QAction(view_label(view), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, v=view: self.show_view(v))
+            a.views.append(action)
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(a.search)
+        view_menu.addAction(a.save_view)
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        help_menu.addAction(a.shortcuts)
+        help_menu.addAction(a.about)
+        for action in (a.focus_queue,):
+            self.addAction(action)
+
+    def _connect(self) -> None:
+        a = self.act
+        a.next.triggered.connect(lambda: self.table.step(1))
+        a.previous.triggered.connect(lambda: self.table.step(-1))
+        a.reply.triggered.connect(self.composer.editor.setFocus)
+        a.tag.triggered.connect(self.triage.tag)
+        a.prompt.triggered.connect(self.triage.prompt)
+        a.snooze.triggered.connect(self.triage.snooze)
+        a.flag.triggered.connect(self.triage.flag)
+        a.done.triggered.connect(self.triage.done)
+        a.reopen.triggered.connect(self.triage.reopen)
+        a.assign.triggered.connect(self.triage.assign)
+        a.open_external.triggered.connect(self.triage.open_external)
+        a.mention.triggered.connect(self._on_mention)
+        a.why.triggered.connect(self.thread_pane.why.toggle)
+        a.search.triggered.connect(self._focus_search)
+        a.focus_queue.triggered.connect(self.table.setFocus)
+        a.sync.triggered.connect(self._on_sync_clicked)
+        a.shortcuts.triggered.connect(
+            lambda: ShortcutsDialog(self.act.shortcut_list(), self).exec()
+        )
+        a.accounts.triggered.connect(
+            lambda: AccountsDialog(
+                self.services.accounts, self.tasks, self._on_accounts_changed, self
+            ).exec()
+        )
+        a.settings.triggered.connect(self._on_settings)
+        a.outbox.triggered.connect(self._on_outbox)
+        a.save_view.triggered.connect(self._on_save_view)
+        a.quit.triggered.connect(self.close)
+        a.about.triggered.connect(self._on_about)
+        self.status.outbox_clicked.connect(self._on_outbox)
+        self.sidebar.query_selected.connect(self.queue.set_query)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self._search_timer.timeout.connect(lambda: self.queue.set_search(self.search.text()))
+        self.search.returnPressed.connect(self.table.setFocus)
+        self.queue.loaded.connect(self._on_queue_loaded)
+        self.queue.counts_loaded.connect(self.sidebar_model.set_counts)
+        self.queue.failed.connect(lambda text: self.status.showMessage(text, 8000))
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.triage.changed.connect(self._on_changed)
+        self.triage.message.connect(lambda text: self.status.showMessage(text, 6000))
+        self.triage.sent.connect(self.sync.send_now)
+        self.sync.synced.connect(self._on_synced)
+        self.composer.send_requested.connect(self.triage.reply)
+        self.composer.draft_changed.connect(
+            lambda tid, text: self.triage.save_draft(tid, text, self.composer.mark_saved)
+        )
+        self.composer.mention_requested.connect(self._on_mention)
+        self.composer.escape_pressed.connect(self.table.setFocus)
+        self.tasks.busy_changed.connect(lambda _b: None)
+        self._update_actions()
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load the sidebar and the queue, then begin background sync."""
+        self._reload_structure()
+        self.sidebar.select_query(QueueQuery())
+        self.queue.reload()
+        self.sync.refresh_status()
+        interval = int(self.services.settings.app()["sync_interval_minutes"])
+        self.sync.start(interval)
+
+    def _reload_structure(self) -> None:
+        triage = self.services.triage
+        settings = self.services.settings
+
+        def work(_state: TaskState) -> tuple[Any, Any, Any, Any]:
+            stored = settings.app_raw(SAVED_VIEWS_KEY) or []
+            saved = [
+                SavedView(
+                    v["name"],
+                    QueueQuery(
+                        **{
+                            **v["query"],
+                            "view": View(v["query"]["view"]),
+                            "sort": SortKey(v["query"]["sort"]),
+                        }
+                    ),
+                )
+                for v in stored
+            ]
+            return triage.accounts(), triage.tags(), saved, triage.saved_replies()
+
+        def done(result: tuple[Any, Any, Any, Any]) -> None:
+            accounts, tags, saved, replies = result
+            current = self.queue.query
+            self.sidebar_model.rebuild(accounts, tags, saved)
+            self.sidebar.select_query(current)
+            self.composer.set_saved_replies(replies)
+            self.queue.refresh_counts()
+
+        self.tasks.run(work, done, lambda exc: self.status.showMessage(str(exc)), label="sidebar")
+
+    def _on_queue_loaded(self) -> None:
+        row = self._wanted_row
+        current = self._current_id
+        found = self.queue_model.row_of(current) if current is not None else None
+        if found is not None:
+            self.table.select_row(found)
+        elif self.queue_model.rowCount():
+            self.table.select_row(min(row, self.queue_model.rowCount() - 1))
+        else:
+            self.thread_pane.show_empty()
+            self.composer.set_thread(None, "")
+        self._update_actions()
+        count = self.queue_model.rowCount()
+        self.status.showMessage(tr("%n conversation(s)", None, count), 3000)
+
+    _wanted_row = 0
+    _current_id: int | None = None
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        tid = current.data(IdRole) if current.isValid() else None
+        if isinstance(tid, int):
+            self._current_id = tid
+            self._wanted_row = current.row()
+            self._load_detail(tid)
+
+    def _load_detail(self, thread_id: int) -> None:
+        self._detail_generation += 1
+        generation = self._detail_generation
+        triage = self.services.triage
+
+        def work(_state: TaskState) -> tuple[ThreadDetail, dict[str, str | None]]:
+            return triage.show(thread_id), triage.template_values(thread_id)
+
+        def done(result: tuple[ThreadDetail, dict[str, str | None]]) -> None:
+            if generation != self._detail_generation:
+                return
+            detail, values = result
+            same = self.composer.thread_id == thread_id
+            self.thread_pane.show_detail(detail)
+            if not same:
+                draft = detail.draft
+                moved = (detail.item.reply_count - draft.base_reply_count) if draft else 0
+                self.composer.set_thread(
+                    thread_id,
+                    draft.text if draft else "",
+                    values=values,
+                    can_reply=Capability.REPLY in detail.capabilities,
+                    moved_on=max(0, moved),
+                )
+            self._update_actions()
+
+        self.tasks.run(work, done, lambda exc: self.status.showMessage(str(exc)), label="thread")
+
+    # --- reacting to changes -------------------------------------------------------------------
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.queue or changes.outbox:
+            self.queue.reload()
+        else:
+            self.queue_model.refresh(list(changes.thread_ids))
+        if changes.tags or changes.accounts:
+            self._reload_structure()
+        if self._current_id in changes.thread_ids:
+            self._load_detail(self._current_id)
+        if changes.outbox:
+            self.sync.refresh_status()
+
+    def _on_synced(self, report: SyncReport) -> None:
+        if report.thread_ids:
+            self.queue.reload()
+            if self._current_id in report.thread_ids:
+                self._load_detail(self._current_id)
+        else:
+            self.queue.refresh_counts()
+        self._reload_structure()
+
+    def _on_accounts_changed(self) -> None:
+        self._reload_structure()
+        self.queue.reload()
+        self.sync.sync_now()
+
+    def _update_actions(self, *_args: object) -> None:
+        has = bool(self.table.selected_ids()) or self.thread_pane.detail is not None
+        for action in self.act.triage():
+            action.setEnabled(has)
+        caps = self.thread_pane.detail.capabilities if self.thread_pane.detail else frozenset()
+        self.act.prompt.setEnabled(has and bool(caps & {Capability.MENTION, Capability.DM}))
+        self.act.reply.setEnabled(has and Capability.REPLY in caps)
+
+    # --- small flows ---------------------------------------------------------------------------
+
+    def show_view(self, view: View) -> None:
+        query = QueueQuery(view=view)
+        self.sidebar.select_query(query)
+        self.queue.set_query(query)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_mention(self) -> None:
+        text = self.triage.pick_mention()
+        if text:
+            self.composer.insert(text)
+
+    def _on_settings(self) -> None:
+        SettingsDialog(
+            settings=self.services.settings,
+            accounts=self.services.accounts,
+            triage=self.services.triage,
+            ui_settings=self.services.ui_settings,
+            tasks=self.tasks,
+            on_changed=self._on_accounts_changed,
+            parent=self,
+        ).exec()
+
+    def _on_sync_clicked(self) -> None:
+        self.sync.sync_now()
+
+    def _on_outbox_changed(self) -> None:
+        self.queue.reload()
+        self.sync.refresh_status()
+
+    def _on_outbox(self) -> None:
+        OutboxDialog(self.services.outbox, self.tasks, self._on_outbox_changed, self).exec()
+
+    def _on_save_view(self) -> None:
+        name, ok = QInputDialog.getText(self, tr("Save view"), tr("Name of this view:"))
+        if not ok or not name.strip():
+            return
+        query = self.queue.query
+        settings = self.services.settings
+        entry = {"name": name.strip(), "query": {**asdict(query), "user_id": None}}
+
+        def work(_state: TaskState) -> None:
+            stored = [
+                v for v in settings.app_raw(SAVED_VIEWS_KEY) or [] if v["name"] != entry["name"]
+            ]
+            settings.set_app_raw(SAVED_VIEWS_KEY, [*stored, json.loads(json.dumps(entry))])
+
+        self.tasks.run(
+            work,
+            lambda _r: self._reload_structure(),
+            lambda exc: self.status.showMessage(str(exc)),
+            writer=True,
+            label="saved view",
+        )
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("About cm-console"),
+            tr(
+                "cm-console %1\n\nOne queue for the conversations waiting on your internal social "
+                "platforms.\n\nBuilt with Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), "
+                "requests (Apache 2.0), pyqtgraph (MIT), nh3 (MIT), keyring (MIT)."
+            ).replace("%1", __version__),
+        )
+
+    # --- window state --------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        ui = self.services.ui_settings
+        geometry = ui.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+            self.default_layout()
+        for key, splitter in (
+            ("window/main", self.main_splitter),
+            ("window/right", self.right_splitter),
+        ):
+            state = ui.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        header = ui.value("window/queue_header")
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+
+    def default_layout(self) -> None:
+        """Splitter proportions for the current window width (first start, screenshots)."""
+        width = self.width()
+        sidebar = 200 if width < 1600 else 240
+        thread = int((width - sidebar) * 0.42)
+        self.main_splitter.setSizes([sidebar, width - sidebar - thread, thread])
+        height = self.height()
+        self.right_splitter.setSizes([int(height * 0.72), int(height * 0.28)])
+
+    def _save_state(self) -> None:
+        ui = self.services.ui_settings
+        ui.setValue("window/geometry", self.saveGeometry())
+        ui.setValue("window/main", self.main_splitter.saveState())
+        ui.setValue("window/right", self.right_splitter.saveState())
+        ui.setValue("window/queue_header", self.table.horizontalHeader().saveState())
+        ui.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.composer.flush_draft()
+        pending = sum(
+            n for state, n in self.services.outbox.counts().items() if state in PENDING_STATES
+        )
+        if pending and not getattr(self, "skip_exit_warning", False):
+            answer = QMessageBox.warning(
+                self,
+                tr("Messages still waiting"),
+                tr(
+                    "%n message(s) are still waiting in the outbox. They are sent the next time "
+                    "the console or 'cm-console sync' runs. Quit anyway?",
+                    None,
+                    pending,
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self._save_state()
+        self.sync.stop()
+        self.tasks.cancel_all()
+        self.tasks.wait(10_000)
+        event.accept()

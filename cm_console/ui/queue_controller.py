@@ -1,0 +1,109 @@
+"""Keeps the queue model showing the current query: ids in the background, rows by page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal
+
+from cm_console.domain.views import QueueQuery, SortKey, View, ViewCounts
+from cm_console.services.triage import TriageService
+from cm_console.ui.queue_model import QueueModel
+from cm_console.ui.tasks import TaskRunner, TaskState
+
+
+class QueueController(QObject):
+    """Runs the current query off the GUI thread and hands the ids to the model.
+
+    Only the newest request's answer is applied, so typing in the filter never shows stale rows.
+
+    Signals:
+        loaded(): the model shows the answer to the current query.
+        counts_loaded(ViewCounts, dict): sidebar counts and per-community queue counts.
+        failed(str): a query failed (the message is for the status bar).
+    """
+
+    loaded = Signal()
+    counts_loaded = Signal(object, object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        triage: TriageService,
+        tasks: TaskRunner,
+        model: QueueModel,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._triage = triage
+        self._tasks = tasks
+        self.model = model
+        self.query = QueueQuery()
+        self._generation = 0
+        self._counting = False
+        self._count_again = False
+        model.sort_requested.connect(self._on_sort_requested)
+
+    def set_query(self, query: QueueQuery) -> None:
+        """Show ``query`` (keeping the current search text and sort order)."""
+        self.query = replace(
+            query, search=self.query.search, sort=self.query.sort, descending=self.query.descending
+        )
+        self.reload()
+
+    def set_search(self, text: str) -> None:
+        self.query = replace(self.query, search=text.strip() or None)
+        self.reload()
+
+    def _on_sort_requested(self, key: SortKey, descending: bool) -> None:
+        self.query = replace(self.query, sort=key, descending=descending)
+        self.reload()
+
+    def sort_by_priority(self) -> None:
+        self.query = replace(self.query, sort=SortKey.PRIORITY, descending=True)
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-run the query; the answer replaces the rows when it arrives."""
+        self._generation += 1
+        generation = self._generation
+        query = self.query
+
+        def work(_state: TaskState) -> list[int]:
+            return self._triage.queue_ids(query)
+
+        def done(ids: list[int]) -> None:
+            if generation != self._generation:
+                return  # a newer query is on its way
+            self.model.set_ids(ids)
+            self.loaded.emit()
+
+        self._tasks.run(work, done, lambda exc: self.failed.emit(str(exc)), label="queue")
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Reload the sidebar counts (at most one count query in flight)."""
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
+
+        def work(_state: TaskState) -> tuple[ViewCounts, dict[int, int]]:
+            return self._triage.counts(), self._triage.container_counts()
+
+        def done(result: tuple[ViewCounts, dict[int, int]]) -> None:
+            self._counting = False
+            self.counts_loaded.emit(*result)
+            if self._count_again:
+                self._count_again = False
+                self.refresh_counts()
+
+        def failed(exc: Exception) -> None:
+            self._counting = False
+            self.failed.emit(str(exc))
+
+        self._tasks.run(work, done, failed, label="counts")
+
+    @property
+    def view(self) -> View:
+        return self.query.view
