@@ -332,12 +332,16 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Load the sidebar and the queue, then begin background sync."""
+        self.start_without_sync()
+        interval = int(self.services.settings.app()["sync_interval_minutes"])
+        self.sync.start(interval)
+
+    def start_without_sync(self) -> None:
+        """Load the sidebar and the queue from the local store only."""
         self._reload_structure()
         self.sidebar.select_query(QueueQuery())
         self.queue.reload()
         self.sync.refresh_status()
-        interval = int(self.services.settings.app()["sync_interval_minutes"])
-        self.sync.start(interval)
 
     def _reload_structure(self) -> None:
         triage = self.services.triage

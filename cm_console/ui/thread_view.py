@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -51,6 +51,30 @@ def confirm_link(parent: QWidget | None, url: QUrl) -> bool:
     return box.exec() == QMessageBox.StandardButton.Open
 
 
+class SafeDocument(QTextDocument):
+    """A text document that never loads a resource.
+
+    ``QTextDocument.loadResource`` reads local files, ``qrc:`` and ``data:`` URLs by itself when
+    its view does not answer, and Qt's image handler reads a file by the image's name when the
+    document gives it no image. So every image request gets a blank placeholder and every
+    other request nothing: no network, no file, no decoding.
+    """
+
+    def __init__(self, requests: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._requests = requests
+        self._blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+        self._blank.fill(0)
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        self._requests.append(name.toString() if isinstance(name, QUrl) else str(name))
+        if type == QTextDocument.ResourceType.ImageResource.value:
+            return self._blank
+        if type == QTextDocument.ResourceType.StyleSheetResource.value:
+            return ""
+        return None
+
+
 class SafeTextBrowser(QTextBrowser):
     """A text browser that loads nothing and opens links only after confirmation.
 
@@ -68,12 +92,13 @@ class SafeTextBrowser(QTextBrowser):
         opener: Callable[[QUrl], bool] = QDesktopServices.openUrl,
     ) -> None:
         super().__init__(parent)
+        self.resource_requests: list[str] = []
+        """Every resource the document asked for (tests check it stays unanswered)."""
+        self.setDocument(SafeDocument(self.resource_requests, self))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.document().setUndoRedoEnabled(False)
-        self.resource_requests: list[str] = []
-        """Every resource the document asked for (tests check it stays unanswered)."""
         self._confirm = confirm
         self._opener = opener
         self.anchorClicked.connect(self._on_anchor_clicked)
