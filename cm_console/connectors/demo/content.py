@@ -20,6 +20,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from cm_console import config
@@ -79,7 +81,7 @@ _FUTURE_SHAPES = ("unanswered", "answered", "answered_long", "stalled_question",
 _THREADS_PER_DAY = (5.2, 4.8, 4.6, 4.6, 3.6, 0.4, 0.3)
 """Expected new threads per weekday (Monday first) outside holidays."""
 _START_HOURS = tuple(range(7, 22))
-_HOUR_WEIGHTS = (1, 5, 9, 10, 8, 4, 7, 9, 8, 6, 3, 1, 1, 1, 1)
+_HOUR_WEIGHTS = tuple(accumulate((1, 5, 9, 10, 8, 4, 7, 9, 8, 6, 3, 1, 1, 1, 1)))
 """When working-day threads start: busy mornings, a lunch dip, quiet evenings."""
 _FIRST_RESPONSE_HOURS = {"it": 3.0, "hr": 6.0, "webshop": 1.5, "ideas": 16.0, "facilities": 5.0}
 """Mean time to the first expert reply per community: incidents go faster than ideas."""
@@ -222,15 +224,15 @@ class _Builder:
             pool = [p for p in sc.EMPLOYEES if c.key not in p.expertise]
             self.authors[c.key] = (
                 [p.remote_id for p in pool],
-                [affinity.get(p.department, 1) for p in pool],
+                list(accumulate(affinity.get(p.department, 1) for p in pool)),
             )
         self.team = [p.remote_id for p in sc.PEOPLE if p.team]
         self.employees = [p.remote_id for p in sc.EMPLOYEES]
         first = self.anchor.astimezone(TZ).year - 1
         self.holidays = frozenset(d for y in range(first, first + 3) for d in dutch_holidays(y))
-        self.dealt: dict[str, dict[int, int]] = {c.key: {} for c in sc.COMMUNITIES}
-        self.in_queue: dict[str, set[int]] = {c.key: set() for c in sc.COMMUNITIES}
-        self.deals = 0
+        # Scenario indexes per community, least recently dealt first.
+        self.lru = {k: self.rng.sample(range(len(v)), len(v)) for k, v in self.by_community.items()}
+        self.in_queue: dict[str, set[int]] = {k: set() for k in self.by_community}
 
     # --- time ----------------------------------------------------------------------------------
 
@@ -262,7 +264,7 @@ class _Builder:
 
     def _start_time(self, day: date) -> datetime:
         if self._workday(day):
-            hour = self.rng.choices(_START_HOURS, weights=_HOUR_WEIGHTS)[0]
+            hour = self.rng.choices(_START_HOURS, cum_weights=_HOUR_WEIGHTS)[0]
         else:
             hour = self.rng.randint(9, 21)
         return self._at(day, hour, self.rng.randint(0, 59))
@@ -294,8 +296,8 @@ class _Builder:
     # --- people --------------------------------------------------------------------------------
 
     def _author_for(self, community: str) -> str:
-        pool, weights = self.authors[community]
-        return self.rng.choices(pool, weights=weights)[0]
+        pool, cum_weights = self.authors[community]
+        return self.rng.choices(pool, cum_weights=cum_weights)[0]
 
     def _expert_for(self, community: str, exclude: str) -> str:
         pool = [p.remote_id for p in self.experts.get(community, []) if p.remote_id != exclude]
@@ -363,53 +365,19 @@ class _Builder:
         """Give every slot its shape; the recent ones by quota (see the module docstring)."""
         recent = [s for s in slots if self._age(s.created) <= QUEUE_WINDOW]
         talk = [s for s in recent if s.community != "news"]
-        news = [s for s in recent if s.community == "news"]
-
         # A quiet month (summer, Christmas) gets a slightly shorter queue, not fewer answers.
         size = min(self.rng.randint(31, 38), max(28, round(len(talk) * 0.45)))
         n_unanswered = round(size * 0.46)
         n_awaiting = round(size * 0.21)
         n_stalled = size - n_unanswered - n_awaiting
-        # Now and then a colleague asks something under an announcement and the team has not
-        # answered yet: the queue is also for leaders' posts.
-        asked = [s for s in news if self._age(s.created) >= timedelta(days=1)]
-        if asked:
-            chosen = self.rng.choice(asked)
-            chosen.shape, chosen.queue = "news_awaiting", True
-            n_awaiting -= 1
-        for s in news:
-            if not s.shape:
-                s.shape = self._pick((("broadcast", 80), ("news_answered", 20)))
-        # Most announcements get reactions and no reply at all: broadcast without dialogue.
-        answered_news = [s for s in news if s.shape == "news_answered"]
-        while answered_news and sum(s.shape == "broadcast" for s in news) < 3:
-            answered_news.pop().shape = "broadcast"
+        n_awaiting -= self._plan_announcements([s for s in recent if s.community == "news"])
 
-        caps = {k: len(v) - 1 for k, v in self.by_community.items()}
         taken: dict[str, int] = {}
-
-        def take(
-            n: int, youngest: timedelta, oldest: timedelta, mix: Sequence[tuple[str, int]]
-        ) -> list[_Slot]:
-            pool = [s for s in talk if not s.shape and youngest <= self._age(s.created) <= oldest]
-            self.rng.shuffle(pool)
-            chosen: list[_Slot] = []
-            for s in pool:
-                if len(chosen) == n:
-                    break
-                if taken.get(s.community, 0) < caps[s.community]:
-                    taken[s.community] = taken.get(s.community, 0) + 1
-                    chosen.append(s)
-            for s, shape in zip(chosen, self._deck(len(chosen), mix), strict=True):
-                s.shape, s.queue = shape, True
-            return chosen
-
         edge = QUEUE_WINDOW - timedelta(hours=12)
-        take(n_stalled, STALLED_AFTER + timedelta(days=2), edge, _STALLED_MIX)
-        take(n_awaiting, timedelta(hours=12), edge, _AWAITING_MIX)
-        unanswered = take(
-            n_unanswered, UNANSWERED_AFTER + timedelta(minutes=30), edge, _UNANSWERED_MIX
-        )
+        self._take(talk, taken, n_stalled, (STALLED_AFTER + timedelta(days=2), edge), _STALLED_MIX)
+        self._take(talk, taken, n_awaiting, (timedelta(hours=12), edge), _AWAITING_MIX)
+        youngest = UNANSWERED_AFTER + timedelta(minutes=30)
+        unanswered = self._take(talk, taken, n_unanswered, (youngest, edge), _UNANSWERED_MIX)
         plain = [s for s in unanswered if s.shape == "unanswered"]
         # A reply withdrawn by its author does not answer; and one answer is still on its way.
         old_plain = [s for s in plain if self._age(s.created) >= timedelta(days=2)]
@@ -430,25 +398,67 @@ class _Builder:
             pick = self.rng.choice(welcomed)
             pick.shape, pick.author = "answered", sc.NEWCOMERS[1]
 
-        history = [s for s in slots if self._age(s.created) > QUEUE_WINDOW]
-        for s in history:
-            s.shape = self._pick(_NEWS_MIX if s.community == "news" else _OLD_MIX)
-            if s.shape in QUEUE_SHAPES and self._age(s.created) < ABANDONED_AFTER + timedelta(
-                days=4
-            ):
-                # Young enough to be active still: it would slip into the planned queue.
-                s.shape = "broadcast" if s.community == "news" else "answered"
-
+        still_active = ABANDONED_AFTER + timedelta(days=4)
         for s in slots:
+            if self._age(s.created) > QUEUE_WINDOW:
+                s.shape = self._pick(_NEWS_MIX if s.community == "news" else _OLD_MIX)
+                if s.shape in QUEUE_SHAPES and self._age(s.created) < still_active:
+                    # Its last post could be younger than abandoned_after: it would slip into
+                    # the planned queue.
+                    s.shape = "broadcast" if s.community == "news" else "answered"
             if s.shape == "closed" and s.community != "webshop":
                 s.shape = "resolved"
             if s.community in sc.BOTS:
-                chance = 0.35 if s.shape in UNANSWERED_SHAPES else 0.12
-                s.bot = self.rng.random() < chance
+                s.bot = self.rng.random() < (0.35 if s.shape in UNANSWERED_SHAPES else 0.12)
         # At least one thread in the queue where only a bot spoke: that is not an answer.
         automated = [s for s in unanswered if s.community in sc.BOTS]
         if automated and not any(s.bot for s in automated):
             self.rng.choice(automated).bot = True
+
+    def _plan_announcements(self, news: list[_Slot]) -> int:
+        """Shapes for recent announcements; returns how many of them await the team."""
+        awaiting = 0
+        # Now and then a colleague asks something under an announcement and the team has not
+        # answered yet: the queue is also for leaders' posts.
+        asked = [s for s in news if self._age(s.created) >= timedelta(days=1)]
+        if asked:
+            chosen = self.rng.choice(asked)
+            chosen.shape, chosen.queue = "news_awaiting", True
+            awaiting += 1
+        for s in news:
+            if not s.shape:
+                s.shape = self._pick((("broadcast", 80), ("news_answered", 20)))
+        # Most announcements get reactions and no reply at all: broadcast without dialogue.
+        answered = [s for s in news if s.shape == "news_answered"]
+        while answered and sum(s.shape == "broadcast" for s in news) < 3:
+            answered.pop().shape = "broadcast"
+        return awaiting
+
+    def _take(
+        self,
+        talk: list[_Slot],
+        taken: dict[str, int],
+        n: int,
+        ages: tuple[timedelta, timedelta],
+        mix: Sequence[tuple[str, int]],
+    ) -> list[_Slot]:
+        """Put ``n`` unplanned slots aged within ``ages`` in the queue, shaped after ``mix``.
+
+        No community gets more queue threads than it has scenarios less one (``taken`` counts),
+        so the queue never has to show a title twice.
+        """
+        pool = [s for s in talk if not s.shape and ages[0] <= self._age(s.created) <= ages[1]]
+        self.rng.shuffle(pool)
+        chosen: list[_Slot] = []
+        for s in pool:
+            if len(chosen) == n:
+                break
+            if taken.get(s.community, 0) < len(self.by_community[s.community]) - 1:
+                taken[s.community] = taken.get(s.community, 0) + 1
+                chosen.append(s)
+        for s, shape in zip(chosen, self._deck(len(chosen), mix), strict=True):
+            s.shape, s.queue = shape, True
+        return chosen
 
     def extra_slots(self) -> list[_Slot]:
         """Posts younger than the unanswered threshold (new), and the platform's future."""
@@ -468,19 +478,16 @@ class _Builder:
         return slots
 
     def _deal(self, community: str, queue: bool) -> sc.Scenario:
-        """The least recently used scenario (one of the three), never twice into the queue."""
-        options = self.by_community[community]
-        indexes = list(range(len(options)))
+        """One of the three least recently used scenarios, never twice into the queue."""
+        order = self.lru[community]
+        used = self.in_queue[community]
+        candidates = [i for i in order if i not in used] if queue else order
+        pick = self.rng.choice((candidates or order)[:3])
+        order.remove(pick)
+        order.append(pick)
         if queue:
-            indexes = [i for i in indexes if i not in self.in_queue[community]] or indexes
-        dealt = self.dealt[community]
-        indexes.sort(key=lambda i: dealt.get(i, -1))
-        pick = self.rng.choice(indexes[:3])
-        self.deals += 1
-        dealt[pick] = self.deals
-        if queue:
-            self.in_queue[community].add(pick)
-        return options[pick]
+            used.add(pick)
+        return self.by_community[community][pick]
 
     # --- threads -------------------------------------------------------------------------------
 
@@ -516,8 +523,19 @@ class _Builder:
             at = slot.created + timedelta(minutes=self.rng.randint(2, 9))
             drafts.append(_Draft(sc.BOTS[c], at, note, kind=PostKind.NOTICE))
 
-        def say(who: str, text: str, mean: float, **kwargs: object) -> _Draft:
-            draft = _Draft(who, self._later(drafts[-1].at, mean), text, **kwargs)  # type: ignore[arg-type]
+        def say(
+            who: str,
+            text: str,
+            mean: float,
+            *,
+            kind: PostKind = PostKind.REGULAR,
+            reactions: tuple[tuple[str, str], ...] = (),
+            deleted: bool = False,
+            edited: bool = False,
+        ) -> _Draft:
+            """``who`` replies about ``mean`` hours after the previous post."""
+            at = self._later(drafts[-1].at, mean)
+            draft = _Draft(who, at, text, kind, reactions, deleted=deleted, edited=edited)
             drafts.append(draft)
             return draft
 
@@ -546,7 +564,7 @@ class _Builder:
                 self._peer({author, expert}), self.rng.choice(sc.PEER_ACKS[lang]), 3.0, deleted=True
             )
         elif shape == "late_answer":
-            at = self._working(self.anchor + timedelta(hours=self.rng.uniform(0.5, 5)))
+            at = self._working(self.anchor + timedelta(minutes=self.rng.randint(30, 300)))
             drafts.append(_Draft(expert, at, scenario.answer, after_anchor=True))
         elif shape in STALLED_SHAPES or shape.startswith(
             ("answered", "resolved", "deleted", "closed")
@@ -656,7 +674,7 @@ class _Builder:
             remote_id=tid,
             community=scenario.community,
             title=scenario.title,
-            created_at=utc(created),
+            created_at=created,
             lang=scenario.lang,
             tags=tags,
         )
@@ -672,11 +690,11 @@ class _Builder:
         if deadline is not None and timed and timed[-1].at > deadline:
             span = (deadline - root) / (timed[-1].at - root)
             for d in timed:
-                d.at = root + (d.at - root) * span
+                d.at = (root + (d.at - root) * span).replace(second=0, microsecond=0)
         posts = []
         previous = None
         for index, d in enumerate(drafts):
-            at = d.at.replace(second=0, microsecond=0)
+            at = d.at
             if previous is not None and at <= previous:
                 at = previous + timedelta(minutes=1)
             previous = at
@@ -709,5 +727,5 @@ def build_world(seed: int, anchor: datetime) -> DemoWorld:
     b.plan(slots)
     for slot in [*slots, *b.extra_slots()]:
         b.build(slot)
-    b.world.posts.sort(key=lambda p: (p.created_at, p.remote_id))
+    b.world.posts.sort(key=attrgetter("created_at", "remote_id"))
     return b.world
