@@ -217,14 +217,15 @@ class _Builder:
             self.experts[c.key] = [p for p in pool if p.remote_id == lead] + [
                 p for p in pool if p.remote_id != lead
             ]
-        self.authors: dict[str, tuple[list[str], list[int]]] = {}
+        self.authors: dict[str, tuple[list[str], list[float]]] = {}
         for c in sc.COMMUNITIES:
             # Experts answer in their own community rather than ask; departments have affinities.
             affinity = sc.AUTHOR_AFFINITY.get(c.key, {})
+            default = affinity.get("*", 1)
             pool = [p for p in sc.EMPLOYEES if c.key not in p.expertise]
             self.authors[c.key] = (
                 [p.remote_id for p in pool],
-                list(accumulate(affinity.get(p.department, 1) for p in pool)),
+                list(accumulate(affinity.get(p.department, default) for p in pool)),
             )
         self.team = [p.remote_id for p in sc.PEOPLE if p.team]
         self.employees = [p.remote_id for p in sc.EMPLOYEES]

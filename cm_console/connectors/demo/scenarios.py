@@ -130,11 +130,10 @@ LEAD_EXPERTS = {
 BOTS = {"it": "u-statusbot", "webshop": "u-monitor"}
 """Which automation posts notices in which community."""
 
-AUTHOR_AFFINITY: dict[str, dict[str, int]] = {
-    "webshop": {"Klantenservice": 6, "Logistiek": 3, "Marketing": 3, "Verkoop": 2},
-    "facilities": {"Facilitair": 0},
+AUTHOR_AFFINITY: dict[str, dict[str, float]] = {
+    "webshop": {"Klantenservice": 8, "Logistiek": 3, "Marketing": 3, "Verkoop": 2, "*": 0.3},
 }
-"""Who starts threads where: department weights per community (default 1)."""
+"""Who starts threads where: department weights per community (``*``: everyone else; 1)."""
 
 COMMUNITIES: tuple[Community, ...] = (
     Community("it", "IT-helpdesk", "Vragen over laptops, software, wifi en accounts.", weight=4),
@@ -465,7 +464,7 @@ _HR: tuple[Scenario, ...] = (
         "Na je wijziging wordt het vanaf de volgende maand verrekend, ook met terugwerkende "
         "kracht.",
         "Heb je je werkpatroon in AFAS onlangs aangepast, of staat daar nog je oude rooster?",
-        "Daar staat nog mijn rooster van voor mijn ouderschapsverlof. Ik kan het veld niet "
+        "Daar staat nog mijn rooster van vóór mijn ouderschapsverlof. Ik kan het veld niet "
         "aanpassen, het is grijs.",
     ),
     Scenario(
@@ -616,7 +615,7 @@ _WEBSHOP: tuple[Scenario, ...] = (
         "De nieuwe mailtemplate gebruikte nog het oude track-adres. Template is aangepast; alle "
         "mails vanaf 11:30 hebben de goede link en de oude links sturen we door.",
         "Gaat het om PostNL- of DHL-zendingen? In de logs zie ik alleen fouten bij één vervoerder.",
-        "Vooral PostNL, maar ook een paar DHL. Er staan nu 40 tickets in Zendesk over.",
+        "Vooral PostNL, maar ook een paar DHL. Er staan er nu 40 in Zendesk.",
     ),
     Scenario(
         "webshop",
@@ -665,7 +664,7 @@ _WEBSHOP: tuple[Scenario, ...] = (
         "Het retourlabel voor België werd met een verkeerd postcodeformaat aangevraagd bij "
         "bpost. Dat is hersteld; de labels van vanochtend zijn opnieuw aangemaakt en naar de "
         "klanten gemaild.",
-        "Zijn het bestellingen van voor of na vrijdag? Toen is de retourmodule bijgewerkt.",
+        "Zijn het bestellingen van vóór of na vrijdag? Toen is de retourmodule bijgewerkt.",
         "Alle vier na vrijdag. Er is er net nog een bijgekomen, ook uit België.",
     ),
     Scenario(
@@ -712,11 +711,11 @@ _WEBSHOP: tuple[Scenario, ...] = (
         "gratis is vanaf €50. In het winkelmandje staat het goed, pas bij afrekenen gaat het "
         "mis.",
         "De drempel voor gratis bezorging werd berekend na de korting van de actie. Aangepast "
-        "naar voor de korting, zoals in de voorwaarden staat; klanten van vandaag krijgen de "
+        "naar vóór de korting, zoals in de voorwaarden staat; klanten van vandaag krijgen de "
         "bezorgkosten automatisch terug.",
         "Had die klant een kortingscode gebruikt? Dan kan het bedrag na korting onder de €50 "
         "zakken.",
-        "Ja, 15% met de nieuwsbriefcode. Maar in de voorwaarden staat dat de drempel voor "
+        "Ja, 15% met de nieuwsbriefcode. Maar in de voorwaarden staat dat de drempel vóór "
         "korting telt.",
     ),
     Scenario(
@@ -1207,13 +1206,13 @@ AUTHOR_NUDGES = {
 
 TEAM_ACKS = {
     "nl": (
-        "Dank voor je melding! Ik heb het doorgezet naar de juiste collega's.",
-        "Goeie vraag! @{expert}, weet jij hier meer van?",
+        "Dank voor je bericht! Ik heb het doorgezet naar de juiste collega's.",
+        "Dank voor het melden! @{expert}, kun jij hier even naar kijken?",
         "Dank je, we zoeken het uit. @{expert} kijkt ernaar.",
     ),
     "en": (
-        "Thanks for flagging this! I've passed it on to the right colleagues.",
-        "Good question! @{expert}, could you take a look?",
+        "Thanks for posting this! I've passed it on to the right colleagues.",
+        "Thanks for raising this! @{expert}, could you take a look?",
         "Thanks, we're on it: @{expert} will have a look.",
     ),
 }
@@ -1221,12 +1220,12 @@ TEAM_ACKS = {
 
 TEAM_CLOSINGS = {
     "nl": (
-        "Dank @{expert} voor het snelle antwoord!",
+        "Top, dank je @{expert}!",
         "Fijn dat het is opgelost. Dank voor het meedenken allemaal!",
     ),
     "en": (
         "Thanks @{expert} for jumping in!",
-        "Great to see this solved so quickly, thanks all.",
+        "Glad this is sorted, thanks all.",
     ),
 }
 """The community team's last word on a thread that got its answer (never a question)."""
@@ -1247,19 +1246,18 @@ PEER_ACKS = {
 
 BOT_NOTES = {
     "it": {
-        "nl": "🤖 Automatische melding: er is een verstoring geregistreerd bij de servicedesk "
-        "(INC{number}). Volg de status op https://status.example.nl.",
-        "en": "🤖 Automated notice: an incident is registered with the service desk "
-        "(INC{number}). Follow the status at https://status.example.nl.",
+        "nl": "🤖 Je bericht is geregistreerd in TOPdesk als melding M{number}. Je krijgt bericht "
+        "zodra een collega het oppakt. Storingen volg je op https://status.example.nl.",
+        "en": "🤖 Your post is registered in TOPdesk as call M{number}. You'll hear from us as "
+        "soon as a colleague picks it up. Follow outages at https://status.example.nl.",
     },
     "webshop": {
-        "nl": "[Monitoring] foutpercentage afrekenen boven de drempel van 5%, alert #{number} "
-        "geopend.",
-        "en": "[Monitoring] checkout-api error rate above the 5% threshold, alert #{number} "
-        "opened.",
+        "nl": "[Monitoring] Gekoppeld aan incident #{number}; de dienstdoende engineer is "
+        "gewaarschuwd.",
+        "en": "[Monitoring] Linked to incident #{number}; the on-call engineer has been paged.",
     },
 }
-"""Automation posting into a thread (``{number}``: an incident or alert number)."""
+"""Automation posting into a thread (``{number}``: a call or incident number). Not an answer."""
 
 CLOSE_NOTES = {
     "nl": "Onderwerp gesloten: het incident is opgelost.",

@@ -6,14 +6,20 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from cm_console import config
 from cm_console.app import open_workspace
 from cm_console.connectors.demo import scenarios as sc
-from cm_console.connectors.demo.content import TZ, DemoPost, DemoWorld, build_world
+from cm_console.connectors.demo.content import (
+    TZ,
+    DemoPost,
+    DemoWorld,
+    build_world,
+    dutch_holidays,
+)
 from cm_console.domain.model import PostKind
 from cm_console.domain.priority import ReasonCode
 from cm_console.domain.rules import QUEUE_STATES, State
@@ -144,6 +150,13 @@ def test_months_of_history_with_working_rhythms(world: DemoWorld) -> None:
     per_community = Counter(t.community for t in world.threads.values())
     assert per_community["it"] > per_community["ideas"]
     assert per_community["webshop"] > per_community["facilities"]
+
+
+def test_dutch_holidays_follow_easter() -> None:
+    assert date(2026, 4, 6) in dutch_holidays(2026)  # Easter Monday
+    assert date(2026, 5, 14) in dutch_holidays(2026)  # Ascension Day
+    assert date(2027, 5, 17) in dutch_holidays(2027)  # Whit Monday
+    assert date(2025, 4, 26) in dutch_holidays(2025)  # King's Day moves off a Sunday
 
 
 def test_the_future_keeps_the_demo_moving(world: DemoWorld) -> None:
