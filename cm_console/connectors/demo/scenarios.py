@@ -131,7 +131,7 @@ BOTS = {"it": "u-statusbot", "webshop": "u-monitor"}
 """Which automation posts notices in which community."""
 
 AUTHOR_AFFINITY: dict[str, dict[str, float]] = {
-    "webshop": {"Klantenservice": 8, "Logistiek": 3, "Marketing": 3, "Verkoop": 2, "*": 0.3},
+    "webshop": {"Klantenservice": 5, "Logistiek": 3, "Marketing": 3, "Verkoop": 2, "*": 0.3},
 }
 """Who starts threads where: department weights per community (``*``: everyone else; 1)."""
 
