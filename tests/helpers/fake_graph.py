@@ -247,7 +247,11 @@ class FakeGraph(FakeApi):
         if parts[2:] == ["channels"] and request.method == "GET":
             chans = self.teams[team]["channels"]
             return json_response(
-                {"value": [{"id": c, "displayName": n, "description": None} for c, n in chans.items()]}
+                {
+                    "value": [
+                        {"id": c, "displayName": n, "description": None} for c, n in chans.items()
+                    ]
+                }
             )
         if len(parts) < 5 or parts[2] != "channels" or parts[4] != "messages":
             raise graph_error(404, "NotFound", "no such resource")
@@ -306,12 +310,16 @@ class FakeGraph(FakeApi):
         ]
         body: dict[str, Any] = {"value": value}
         if offset + top < len(changed):
-            body["@odata.nextLink"] = f"{base}?$skiptoken={since}.{snapshot}.{offset + top}.{expand}.{top}"
+            body["@odata.nextLink"] = (
+                f"{base}?$skiptoken={since}.{snapshot}.{offset + top}.{expand}.{top}"
+            )
         else:
             body["@odata.deltaLink"] = f"{base}?$deltatoken={snapshot}.{expand}.{top}"
         return json_response(body)
 
-    def _reply_page(self, request: Request, root: dict[str, Any], team: str, channel: str) -> Response:
+    def _reply_page(
+        self, request: Request, root: dict[str, Any], team: str, channel: str
+    ) -> Response:
         offset = int(request.args.get("$skiptoken", "0"))
         top = int(request.args.get("$top", "50"))
         replies = root["_replies"]
@@ -345,7 +353,11 @@ class FakeGraph(FakeApi):
         kind = data.get("reactionType")
         if not kind:
             raise graph_error(400, "BadRequest", "reactionType is required")
-        mine = [r for r in target["reactions"] if r["user"]["user"]["id"] == user and r["reactionType"] == kind]
+        mine = [
+            r
+            for r in target["reactions"]
+            if r["user"]["user"]["id"] == user and r["reactionType"] == kind
+        ]
         if not mine:
             target["reactions"].append(
                 {
@@ -385,7 +397,12 @@ class FakeGraph(FakeApi):
                 content = (data.get("body") or {}).get("content")
                 if not content:
                     raise graph_error(400, "BadRequest", "body is required")
-                msg = self._message(user, content, datetime.now(UTC), content_type=data["body"].get("contentType", "text"))
+                msg = self._message(
+                    user,
+                    content,
+                    datetime.now(UTC),
+                    content_type=data["body"].get("contentType", "text"),
+                )
                 chat["messages"].append(msg)
                 return json_response(self._public(msg), 201)
             return json_response({"value": [self._public(m) for m in reversed(chat["messages"])]})
