@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,7 +43,6 @@ class FakeYammer(FakeApi):
         self.messages: list[dict[str, Any]] = []
         self.topics: dict[int, str] = {}
         self.thread_meta: dict[int, dict[str, Any]] = {}
-        self.clock: Callable[[], float] = time.monotonic
         self.message_requests: list[float] = []
         self.enforce_rate_limit = True
         self._ids = itertools.count(2_000_337_346_863_105)

@@ -12,7 +12,8 @@ import re
 import socket
 import ssl
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,8 @@ class Recorded:
     query: dict[str, str]
     headers: dict[str, str]
     body: bytes
+    at: float = 0.0
+    """The fake's clock when the request arrived (a test's fake monotonic clock, if set)."""
 
 
 @dataclass
@@ -68,6 +71,7 @@ class FakeApi:
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self.base_url = ""
+        self.clock: Callable[[], float] = time.monotonic
 
     # --- faults ---------------------------------------------------------------------------------
 
@@ -125,16 +129,17 @@ class FakeApi:
                     dict(request.args.items()),
                     dict(request.headers.items()),
                     body,
+                    self.clock(),
                 )
             )
         fault = self._fault_for(request)
         if fault is not None:
             headers = {"Content-Type": "application/json", **fault.headers}
+            response = Response(fault.body, status=fault.status, headers=headers)
             if fault.truncate:
                 # Promise more bytes than are sent, then close: the client sees a cut-off body.
-                headers["Content-Length"] = str(len(fault.body) + 100)
-                headers["Connection"] = "close"
-            response = Response(fault.body, status=fault.status, headers=headers)
+                response.headers["Content-Length"] = str(len(fault.body) + 100)
+                response.headers["Connection"] = "close"
         else:
             try:
                 response = self.handle(request)
