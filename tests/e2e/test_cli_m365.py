@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_cli import run
+from tests.helpers.fake_entra import FakeEntra, Identity, LocalCA
 from tests.helpers.fake_graph import FakeGraph, plain
 from tests.helpers.fixture_server import serving
+from tests.integration.connectors.test_microsoft_signin import encryption_available
 
 TEAM = "7c1e0f7a-0000-4000-8000-000000000001"
 CHANNEL = "19:helpdesk@thread.tacv2"
@@ -115,3 +117,45 @@ def test_teams_account_sync_queue_and_reply(graph: FakeGraph, profile: Path) -> 
     for path in profile.rglob("*"):
         if path.is_file():
             assert b"e2e-access-token" not in path.read_bytes(), path
+
+
+def test_teams_device_code_sign_in_through_the_cli(
+    graph: FakeGraph, profile: Path, tmp_path: Path
+) -> None:
+    seed(graph)
+    ca = LocalCA()
+    me = Identity("u-me", "tenant-0001", "cm@contoso.example", "Community Manager")
+    entra = FakeEntra([(graph.tokens, "u-me")], me)
+    # The subprocess trusts the test CA through the environment of this test only.
+    env = {"REQUESTS_CA_BUNDLE": str(ca.bundle(tmp_path))}
+    with serving(entra, ca.server_context()):
+        add = [
+            "account",
+            "add",
+            "teams",
+            "--url",
+            f"{graph.base_url}/v1.0",
+            "--login",
+            "device",
+            "--option",
+            f"tenant={entra.tenant}",
+            "--option",
+            f"client_id={entra.client_id}",
+            "--option",
+            f"authority={entra.base_url}",
+        ]
+        if not encryption_available(tmp_path):
+            refused = run(profile, *add, "--name", "safe", check=False, env=env)
+            assert refused.returncode == 1 and "Traceback" not in refused.stderr
+            assert "token_cache=plaintext" in refused.stderr
+            assert json.loads(run(profile, "account", "list", "--json").stdout) == []
+        added = run(profile, *add, "--name", "m365", "--option", "token_cache=plaintext", env=env)
+        assert "ABCD-EFGH" in added.stderr
+        assert "WITHOUT encryption" in added.stderr
+        run(profile, "sync", env=env)
+    items = json.loads(run(profile, "queue", "--view", "all", "--json").stdout)
+    assert len(items) == 4 and {i["account"] for i in items} == {"m365"}
+    # Tokens live in the MSAL cache the user chose to keep unencrypted, nowhere else.
+    for path in profile.rglob("*"):
+        if path.is_file() and "msal" not in path.parts:
+            assert b"CANARY" not in path.read_bytes(), path
