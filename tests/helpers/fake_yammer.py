@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,9 +74,9 @@ class FakeYammer(FakeApi):
         group: int | None = None,
         replied_to: int | None = None,
         direct_to: list[int] | None = None,
-        topics: list[str] = (),  # type: ignore[assignment]
+        topics: Sequence[str] = (),
         rich: str | None = None,
-        notified: list[int] = (),  # type: ignore[assignment]
+        notified: Sequence[int] = (),
         system: bool = False,
     ) -> int:
         with self.lock:

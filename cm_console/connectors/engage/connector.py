@@ -55,7 +55,7 @@ from cm_console.domain.model import (
     Secret,
     utc,
 )
-from cm_console.domain.outbox import OpKind, normalize_text, text_hash
+from cm_console.domain.outbox import OpKind, text_hash
 
 log = logging.getLogger(__name__)
 
@@ -402,9 +402,21 @@ class EngageConnector(Connector):
             return False
         raw_body = message.get("body")
         body: Mapping[str, Any] = raw_body if isinstance(raw_body, Mapping) else {}
-        sent = body.get("parsed") or body.get("plain") or ""
-        expected = normalize_text(n.strip_mention_tokens(self._body(op)))
-        return text_hash(n.strip_mention_tokens(str(sent))) == text_hash(expected)
+        expected = text_hash(n.strip_mention_tokens(self._body(op)))
+        # ``parsed`` keeps the [[user:ID]] tokens we sent; ``plain`` may show them as names.
+        # Either form, without the mentions, must equal what we sent without them.
+        names = [p.display_name for p in op.mentions]
+        for field in ("parsed", "plain"):
+            sent = body.get(field)
+            if not isinstance(sent, str):
+                continue
+            text = n.strip_mention_tokens(sent)
+            if field == "plain":
+                for name in names:
+                    text = text.replace(f"@{name}", " ").replace(name, " ")
+            if text_hash(text) == expected:
+                return True
+        return False
 
     def find_sent(self, op: Outgoing) -> SendResult | None:
         me = self._my_id()

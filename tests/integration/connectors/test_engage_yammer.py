@@ -169,6 +169,12 @@ def test_reply_is_form_encoded_with_mentions(
     assert stored["notified_user_ids"] == [int(SVEN.remote_id)]
     found = conn.find_sent(reply)
     assert found is not None and found.remote_id == sent.remote_id
+    # Read back with the mention shown as a name instead of the token: still the same reply.
+    stored["body"] = {"plain": "@Sven de Groot Vraag het even aan"}
+    found = conn.find_sent(reply)
+    assert found is not None and found.remote_id == sent.remote_id
+    stored["body"] = {"plain": "@Sven de Groot Vraag het morgen aan"}
+    assert conn.find_sent(reply) is None
 
 
 def test_topics_are_remote_tags_and_new_threads_carry_them(
