@@ -231,10 +231,8 @@ class AccountService:
             if login_ui is None:
                 raise UsageError(f"--login {login.value} needs someone to sign in interactively")
             try:
-                secret = self.factory.login(
-                    cls, login, AccountConfig(name=name, url=url, username=user, options=clean),
-                    login_ui,
-                )  # fmt: skip
+                pending = AccountConfig(name=name, url=url, username=user, options=clean)
+                secret = self.factory.login(cls, login, pending, login_ui)
             except ConnectorError as exc:
                 raise ServiceError(f"{name}: {exc}") from None
         if info.needs_secret and secret is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -208,6 +209,8 @@ def test_without_a_keyring_an_unencrypted_cache_is_refused(stack: Stack, tmp_pat
 
 def test_encrypted_cache_holds_no_plaintext_token(stack: Stack, tmp_path: Path) -> None:
     if not encryption_available(tmp_path):
+        # Run inside a keyring session (test_msal_keyring.py), this must not skip.
+        assert not os.environ.get("CMC_REQUIRE_ENCRYPTED_CACHE"), "no encrypted persistence"
         pytest.skip(
             "no encrypted persistence here (libsecret, PyGObject and an unlocked Secret Service "
             "are needed on Linux)"
