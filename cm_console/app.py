@@ -69,7 +69,9 @@ def open_workspace(
     store = open_store(url, backup_dir=paths.backups)
     registry = registry or Registry()
     credentials = credentials or Credentials()
-    factory = ConnectorFactory(registry, credentials, clock, {"simulation": store.simulation})
+    # cache_dir: where connectors keep caches they own (the MSAL token cache, encrypted).
+    backends = {"simulation": store.simulation, "cache_dir": str(paths.cache)}
+    factory = ConnectorFactory(registry, credentials, clock, backends)
     user = store.users.ensure(_user_name(), clock())
     app_settings = store.settings.get_all()
     max_attempts = int(

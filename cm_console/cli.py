@@ -349,7 +349,28 @@ def _secret(args: argparse.Namespace, needed: bool, stdin: TextIO) -> Secret | N
     return Secret(value)
 
 
-def cmd_account(args: argparse.Namespace, svc: CliServices, out: TextIO, stdin: TextIO) -> int:
+class TerminalLogin:
+    """Sign-in prompts on the terminal; on stderr, so ``--json`` output stays clean."""
+
+    def __init__(self, err: TextIO) -> None:
+        self._err = err
+
+    def open_url(self, url: str) -> None:
+        print(f"Open this address in a browser to sign in:\n  {url}", file=self._err)
+
+    def show_device_code(self, message: str, url: str, code: str) -> None:
+        print(message or f"To sign in, visit {url} and enter the code {code}", file=self._err)
+
+    def warn(self, message: str) -> None:
+        print(f"{PROG}: warning: {message}", file=self._err)
+
+    def cancelled(self) -> bool:
+        return False
+
+
+def cmd_account(
+    args: argparse.Namespace, svc: CliServices, out: TextIO, stdin: TextIO, err: TextIO
+) -> int:
     if args.action == "add":
         cls = svc.accounts.factory.connector_class(args.platform)
         login = LoginMethod(args.login) if args.login else None
@@ -363,6 +384,7 @@ def cmd_account(args: argparse.Namespace, svc: CliServices, out: TextIO, stdin: 
             secret=_secret(args, needs, stdin),
             options=options,
             login=login,
+            login_ui=TerminalLogin(err),
         )
         print(f"added {account.name} ({cls.info.display_name})", file=out)
         return 0
@@ -603,7 +625,7 @@ def execute(
     """Run a parsed command (everything but ``gui`` and ``demo``, which the app handles)."""
     command = args.command
     if command == "account":
-        return cmd_account(args, svc, out, stdin)
+        return cmd_account(args, svc, out, stdin, err)
     if command == "sync":
         return cmd_sync(args, svc, out, err)
     if command == "queue":

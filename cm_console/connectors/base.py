@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from cm_console.connectors.errors import NotSupported
 from cm_console.domain.model import (
@@ -123,6 +123,22 @@ class ConnectorContext:
     user_agent: str = "cm-console"
 
 
+class LoginUI(Protocol):
+    """What an interactive sign-in may ask of the window or the terminal."""
+
+    def open_url(self, url: str) -> None:
+        """Show an address the user must visit (when the system browser could not be opened)."""
+
+    def show_device_code(self, message: str, url: str, code: str) -> None:
+        """Show a device-code prompt: the platform's own message, the address and the code."""
+
+    def warn(self, message: str) -> None:
+        """Tell the user something they must know (e.g. a secret stored without encryption)."""
+
+    def cancelled(self) -> bool:
+        """True once the user gave up waiting for the sign-in."""
+
+
 @dataclass(frozen=True, slots=True)
 class ThreadRef:
     """Enough to address a thread on its platform."""
@@ -175,6 +191,24 @@ class Connector(abc.ABC):
     def __init__(self, account: AccountConfig, context: ConnectorContext) -> None:
         self.account = account
         self.context = context
+
+    # --- sign-in ------------------------------------------------------------------------------
+
+    @classmethod
+    def interactive_login(
+        cls,
+        method: LoginMethod,
+        account: AccountConfig,
+        context: ConnectorContext,
+        ui: LoginUI,
+    ) -> Secret:
+        """Sign in with ``--login browser`` or ``device``; returns what the keyring keeps.
+
+        Called before the account exists (``account add``) or to sign in again. Connectors that
+        list only :attr:`LoginMethod.TOKEN` (or none) in :attr:`ConnectorInfo.login_methods`
+        need not override it.
+        """
+        raise NotSupported(f"{cls.info.display_name} cannot sign in with {method.value!r}")
 
     # --- identity and directory ---------------------------------------------------------------
 

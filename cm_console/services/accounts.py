@@ -11,7 +11,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cm_console import config
-from cm_console.connectors.base import AccountConfig, Connector, ConnectorContext, LoginMethod
+from cm_console.connectors.base import (
+    AccountConfig,
+    Connector,
+    ConnectorContext,
+    LoginMethod,
+    LoginUI,
+)
 from cm_console.connectors.errors import ConnectorError
 from cm_console.connectors.registry import Registry, UnknownPlatform
 from cm_console.credentials import CredentialError, Credentials
@@ -143,6 +149,13 @@ class ConnectorFactory:
             lambda new: self._credentials.store(account.name, new),
         )
 
+    def login(
+        self, cls: type[Connector], method: LoginMethod, account: AccountConfig, ui: LoginUI
+    ) -> Secret:
+        """Run the platform's own sign-in (system browser or device code) for ``account``."""
+        context = ConnectorContext(clock=self._clock, backends=self._backends)
+        return cls.interactive_login(method, account, context, ui)
+
     def instantiate(
         self,
         cls: type[Connector],
@@ -185,6 +198,7 @@ class AccountService:
         options: Mapping[str, str] | None = None,
         login: LoginMethod | None = None,
         test_connection: bool = True,
+        login_ui: LoginUI | None = None,
     ) -> Account:
         """Validate, test the connection, keep the secret in the keyring, then save the account.
 
@@ -212,9 +226,17 @@ class AccountService:
             user = None
         elif not user and info.user_label:
             raise UsageError(f"{info.display_name} needs --user ({info.user_label})")
+        clean = validate_options(dict(options or {}), cls, config.Scope.ACCOUNT)
+        if secret is None and login in (LoginMethod.BROWSER, LoginMethod.DEVICE):
+            if login_ui is None:
+                raise UsageError(f"--login {login.value} needs someone to sign in interactively")
+            try:
+                pending = AccountConfig(name=name, url=url, username=user, options=clean)
+                secret = self.factory.login(cls, login, pending, login_ui)
+            except ConnectorError as exc:
+                raise ServiceError(f"{name}: {exc}") from None
         if info.needs_secret and secret is None:
             raise UsageError(f"{info.display_name} needs a secret ({info.secret_label})")
-        clean = validate_options(dict(options or {}), cls, config.Scope.ACCOUNT)
         now = self._clock()
         refreshed: list[Secret] = []
         me = None

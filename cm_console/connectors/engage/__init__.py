@@ -1,0 +1,1 @@
+"""Viva Engage (Yammer) communities through the Yammer REST API v1."""

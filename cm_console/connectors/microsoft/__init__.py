@@ -1,0 +1,1 @@
+"""What Teams and Viva Engage share: Entra sign-in with MSAL and reading their HTML bodies."""

@@ -1,0 +1,1 @@
+"""Microsoft Teams channels through Microsoft Graph."""
