@@ -349,6 +349,29 @@ def _secret(args: argparse.Namespace, needed: bool, stdin: TextIO) -> Secret | N
     return Secret(value)
 
 
+class TerminalLoginUI:
+    """Interactive sign-in on the terminal: the system browser, messages and pasted codes."""
+
+    def __init__(self, out: TextIO, stdin: TextIO) -> None:
+        self._out = out
+        self._stdin = stdin
+
+    def open_url(self, url: str) -> bool:
+        import webbrowser  # noqa: PLC0415 - only a sign-in needs it
+
+        try:
+            return webbrowser.open(url)
+        except webbrowser.Error:
+            return False
+
+    def show(self, message: str) -> None:
+        print(message, file=self._out, flush=True)
+
+    def ask(self, prompt: str) -> str:
+        print(prompt, file=self._out, end=" ", flush=True)
+        return self._stdin.readline().strip()
+
+
 def cmd_account(args: argparse.Namespace, svc: CliServices, out: TextIO, stdin: TextIO) -> int:
     if args.action == "add":
         cls = svc.accounts.factory.connector_class(args.platform)
@@ -363,6 +386,7 @@ def cmd_account(args: argparse.Namespace, svc: CliServices, out: TextIO, stdin: 
             secret=_secret(args, needs, stdin),
             options=options,
             login=login,
+            login_ui=TerminalLoginUI(out, stdin),
         )
         print(f"added {account.name} ({cls.info.display_name})", file=out)
         return 0

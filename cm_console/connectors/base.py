@@ -16,7 +16,7 @@ import enum
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from cm_console.connectors.errors import NotSupported
 from cm_console.domain.model import (
@@ -78,6 +78,8 @@ class ConnectorInfo:
     """None when the connector takes no URL."""
     user_label: str | None = None
     """None when the connector takes no user name."""
+    user_required: bool = True
+    """False when the user name is needed only in some set-ups (the connector checks)."""
     secret_label: str | None = "Access token"  # noqa: S105 - a label
     """None when the connector needs no secret."""
     options: tuple[OptionSpec, ...] = ()
@@ -119,6 +121,41 @@ class ConnectorContext:
     backends: Mapping[str, Any] = field(default_factory=dict)
     save_secret: Callable[[Secret], None] | None = None
     user_agent: str = "cm-console"
+
+
+class LoginUI(Protocol):
+    """What an interactive sign-in may ask of the command line or the window.
+
+    The connector drives the platform's own desktop flow (a browser page, a pasted code) and
+    asks the person through this; it never prints or reads a terminal itself.
+    """
+
+    def open_url(self, url: str) -> bool:
+        """Open ``url`` in the system browser; False when no browser could be started."""
+        ...
+
+    def show(self, message: str) -> None:
+        """Tell the person what to do next (for example the URL to open by hand)."""
+        ...
+
+    def ask(self, prompt: str) -> str:
+        """Ask for text the person pastes (a code or an encrypted payload); '' when cancelled."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    """What an interactive sign-in produced: the secret, and settings it decided.
+
+    Attributes:
+        secret: the token or key for the keyring.
+        options: account options the login settled (e.g. ``auth=user_api_key``).
+        username: the account's user name on the platform, when the flow tells it.
+    """
+
+    secret: Secret
+    options: Mapping[str, str] = field(default_factory=dict)
+    username: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,3 +281,19 @@ class Connector(abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release sessions and sockets."""
+
+    @classmethod
+    def interactive_login(
+        cls, method: LoginMethod, account: AccountConfig, ui: LoginUI
+    ) -> LoginResult:
+        """Run the platform's own sign-in (``--login browser`` or ``device``).
+
+        Called before the account exists, so it gets only the settings given to ``account add``.
+        Connectors that list ``BROWSER`` or ``DEVICE`` in :attr:`ConnectorInfo.login_methods`
+        override it.
+
+        Raises:
+            NotSupported: the connector has no such sign-in.
+            ConnectorError: the sign-in failed or was cancelled.
+        """
+        raise NotSupported(f"{cls.info.display_name} has no {method.value} sign-in")

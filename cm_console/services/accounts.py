@@ -11,7 +11,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cm_console import config
-from cm_console.connectors.base import AccountConfig, Connector, ConnectorContext, LoginMethod
+from cm_console.connectors.base import (
+    AccountConfig,
+    Connector,
+    ConnectorContext,
+    LoginMethod,
+    LoginUI,
+)
 from cm_console.connectors.errors import ConnectorError
 from cm_console.connectors.registry import Registry, UnknownPlatform
 from cm_console.credentials import CredentialError, Credentials
@@ -184,11 +190,13 @@ class AccountService:
         secret: Secret | None = None,
         options: Mapping[str, str] | None = None,
         login: LoginMethod | None = None,
+        login_ui: LoginUI | None = None,
         test_connection: bool = True,
     ) -> Account:
         """Validate, test the connection, keep the secret in the keyring, then save the account.
 
-        Nothing is stored unless every step succeeds.
+        With ``login`` ``browser`` or ``device`` and no secret, the connector's own sign-in runs
+        through ``login_ui`` first. Nothing is stored unless every step succeeds.
         """
         if not _NAME.match(name):
             raise UsageError(
@@ -210,11 +218,23 @@ class AccountService:
             url = check_url(url)
         if info.user_label is None:
             user = None
-        elif not user and info.user_label:
+        elif not user and info.user_label and info.user_required:
             raise UsageError(f"{info.display_name} needs --user ({info.user_label})")
+        clean = validate_options(dict(options or {}), cls, config.Scope.ACCOUNT)
+        interactive = (LoginMethod.BROWSER, LoginMethod.DEVICE)
+        if info.needs_secret and secret is None and login in interactive and login_ui is not None:
+            assert login is not None
+            try:
+                signed_in = cls.interactive_login(
+                    login, AccountConfig(name=name, url=url, username=user, options=clean), login_ui
+                )
+            except ConnectorError as exc:
+                raise ServiceError(f"{name}: {exc}") from None
+            secret = signed_in.secret
+            user = signed_in.username or user
+            clean = validate_options({**clean, **signed_in.options}, cls, config.Scope.ACCOUNT)
         if info.needs_secret and secret is None:
             raise UsageError(f"{info.display_name} needs a secret ({info.secret_label})")
-        clean = validate_options(dict(options or {}), cls, config.Scope.ACCOUNT)
         now = self._clock()
         refreshed: list[Secret] = []
         me = None
