@@ -313,8 +313,10 @@ class FakeDiscourse:
             return json_response(
                 {
                     "errors": [
-                        "You are not permitted to view the requested resource. "
-                        "The API username or key is invalid."
+                        (
+                            "You are not permitted to view the requested resource. "
+                            "The API username or key is invalid."
+                        )
                     ],
                     "error_type": "invalid_access",
                 },
