@@ -388,7 +388,7 @@ class FakeDiscourse:
             )
         if path.startswith("/admin/users/list/"):
             if not viewer.admin:
-                return json_response({"errors": ["forbidden"], "error_type": "invalid_access"}, 403)
+                return json_response({"errors": ["not found"], "error_type": "not_found"}, 404)
             page = int(args.get("page", 1))
             users = sorted(self.users.values(), key=lambda u: u.id)[(page - 1) * 100 : page * 100]
             return json_response(
