@@ -51,7 +51,7 @@ class FakeSlack:
         self.refresh_tokens: dict[str, str] = {}
         self.rotate = False
         self._seq = itertools.count(1)
-        self._clock = 0.0
+        self._used: set[str] = set()
         self.on_post: Callable[[dict[str, Any]], None] | None = None
 
     # --- seeding -------------------------------------------------------------------------------
@@ -78,8 +78,13 @@ class FakeSlack:
     def _ts(self, at: datetime | None) -> str:
         base = at.timestamp() if at is not None else datetime.now(UTC).timestamp()
         with self.lock:
-            self._clock = max(self._clock + 0.000001, base)
-            return f"{self._clock:.6f}"
+            # A ts is unique per channel; seeded messages may be created out of time order.
+            ts = f"{base:.6f}"
+            while ts in self._used:
+                base += 0.000001
+                ts = f"{base:.6f}"
+            self._used.add(ts)
+            return ts
 
     def post(
         self,
