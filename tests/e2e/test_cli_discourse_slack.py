@@ -41,9 +41,17 @@ def forum() -> Iterator[tuple[FakeDiscourse, str, dict[str, int]]]:
 def workspace() -> Iterator[tuple[FakeSlack, str, dict[str, str]]]:
     server = seeded_slack()
     ts = {}
-    ts["unanswered"] = server.post("C100", "U002", "Weet iemand het wifi-wachtwoord?", NOW - timedelta(hours=5))["ts"]
+    ts["unanswered"] = server.post(
+        "C100", "U002", "Weet iemand het wifi-wachtwoord?", NOW - timedelta(hours=5)
+    )["ts"]
     stalled = server.post("C100", "U002", "Mijn laptop start niet op.", NOW - timedelta(hours=72))
-    server.post("C100", "U003", "Heb je hem al aan de lader gehad?", NOW - timedelta(hours=60), thread_ts=stalled["ts"])
+    server.post(
+        "C100",
+        "U003",
+        "Heb je hem al aan de lader gehad?",
+        NOW - timedelta(hours=60),
+        thread_ts=stalled["ts"],
+    )
     ts["stalled"] = stalled["ts"]
     server.post("C100", "U003", "", NOW - timedelta(hours=3), subtype="channel_join")
     with serve(server) as url:
@@ -59,10 +67,34 @@ def test_add_sync_queue_reply_sync(
     s_server, s_url, messages = workspace
     profile = tmp_path / "profile"
     env = {"D_KEY": ADMIN_KEY, "S_TOKEN": s_server.token("U001")}
-    run(profile, "account", "add", "discourse", "--name", "forum", "--url", d_url,
-        "--user", "anouk", "--token-env", "D_KEY", env=env)
-    run(profile, "account", "add", "slack", "--name", "ws", "--url", s_url,
-        "--token-env", "S_TOKEN", env=env)
+    run(
+        profile,
+        "account",
+        "add",
+        "discourse",
+        "--name",
+        "forum",
+        "--url",
+        d_url,
+        "--user",
+        "anouk",
+        "--token-env",
+        "D_KEY",
+        env=env,
+    )
+    run(
+        profile,
+        "account",
+        "add",
+        "slack",
+        "--name",
+        "ws",
+        "--url",
+        s_url,
+        "--token-env",
+        "S_TOKEN",
+        env=env,
+    )
     run(profile, "sync")
     items = json.loads(run(profile, "queue", "--view", "all", "--json").stdout)
     state = {i["key"]: i["state"] for i in items}
@@ -76,7 +108,13 @@ def test_add_sync_queue_reply_sync(
     assert slack_item["container"] == "#it-help"
 
     run(profile, "reply", f"forum/{topics['unanswered']}", "--text", "Via het HR-portaal.")
-    run(profile, "reply", f"ws/C100/{messages['unanswered']}", "--text", "Staat op de intranetpagina.")
+    run(
+        profile,
+        "reply",
+        f"ws/C100/{messages['unanswered']}",
+        "--text",
+        "Staat op de intranetpagina.",
+    )
     run(profile, "sync")
     run(profile, "sync")  # a second sync must not send anything twice
     mine = [(p.user_id, p.raw) for p in d_server.replies(topics["unanswered"])]

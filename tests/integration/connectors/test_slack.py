@@ -185,7 +185,9 @@ def test_throttling_and_malformed_answers(slack: Server) -> None:
         drain(make_slack(url, server.token("U001")), {})
     server.faults.arm("/api/chat.postMessage", "ratelimited", body=30)
     with pytest.raises(RateLimited) as info:
-        make_slack(url, server.token("U001")).send(Outgoing("y", OpKind.REPLY, "Hoi", ThreadRef("C100/1.0", "C100")))
+        make_slack(url, server.token("U001")).send(
+            Outgoing("y", OpKind.REPLY, "Hoi", ThreadRef("C100/1.0", "C100"))
+        )
     assert info.value.retry_after == timedelta(seconds=30)
 
 
