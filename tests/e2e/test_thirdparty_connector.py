@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "data" / "thirdparty_connector"
 
 def test_a_separately_installed_package_adds_a_platform(tmp_path: Path) -> None:
     target = tmp_path / "site"
+    source = tmp_path / "src"
+    # pip builds in the source tree (build/, *.egg-info): build a copy, not the repository.
+    shutil.copytree(PACKAGE, source)
     subprocess.run(
         [
             sys.executable,
