@@ -31,7 +31,7 @@ def test_a_separately_installed_package_adds_a_platform(tmp_path: Path) -> None:
             "--no-index",
             "--target",
             str(target),
-            str(PACKAGE),
+            str(source),
         ],
         check=True,
         capture_output=True,
