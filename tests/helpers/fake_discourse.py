@@ -12,6 +12,7 @@ non-staff users, edits, deletions (staff see ``deleted_at``), whispers, likes an
 from __future__ import annotations
 
 import base64
+import bisect
 import html
 import itertools
 import json
@@ -416,18 +417,20 @@ class FakeDiscourse:
 
     def _latest_posts(self, args: Any, viewer: User) -> Response:
         before = int(args.get("before", 0)) or None
-        posts = [
-            p
-            for p in self.posts.values()
-            if p.post_type == REGULAR
-            and not p.deleted_at
-            and self.topics[p.topic_id].archetype == "regular"
-            and (before is None or p.id < before)
-        ]
-        posts.sort(key=lambda p: -p.id)
-        return json_response(
-            {"latest_posts": [self._post_json(p, viewer, raw=True) for p in posts[:50]]}
-        )
+        ids = sorted(self.posts)  # ids only grow; a sorted list makes paging cheap at 10k topics
+        end = bisect.bisect_left(ids, before) if before is not None else len(ids)
+        page: list[Post] = []
+        for pid in reversed(ids[:end]):
+            p = self.posts[pid]
+            if (
+                p.post_type == REGULAR
+                and not p.deleted_at
+                and self.topics[p.topic_id].archetype == "regular"
+            ):
+                page.append(p)
+                if len(page) == 50:
+                    break
+        return json_response({"latest_posts": [self._post_json(p, viewer, raw=True) for p in page]})
 
     def _topic_view(self, topic_id: int, viewer: User) -> Response:
         topic = self.topics.get(topic_id)
@@ -438,6 +441,7 @@ class FakeDiscourse:
         accepted = next((p for p in visible if p.accepted), None)
         if accepted is not None:
             body["accepted_answer"] = {"post_number": accepted.post_number}
+        body["chunk_size"] = 20
         body["post_stream"] = {
             "posts": [self._post_json(p, viewer) for p in visible[:20]],
             "stream": [p.id for p in visible],
