@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -125,3 +126,47 @@ def test_add_sync_queue_reply_sync(
     assert sorted(op["state"] for op in ops) == ["sent", "sent"]
     after = {i["key"]: i["state"] for i in json.loads(run(profile, "queue", "--json").stdout)}
     assert f"forum/{topics['unanswered']}" not in after
+    # The keys went to the keyring only: not the database, its WAL, the logs or any cache.
+    for path in profile.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert env["D_KEY"].encode() not in data, path
+            assert env["S_TOKEN"].encode() not in data, path
+
+
+def test_discourse_browser_sign_in_through_the_cli(
+    tmp_path: Path, forum: tuple[FakeDiscourse, str, dict[str, int]]
+) -> None:
+    server, url, topics = forum
+    server.users[1].admin = False
+    # The "system browser" approves the key page and follows Discourse's redirect back.
+    browser = (
+        f"{sys.executable} -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1])' %s"
+    )
+    profile = tmp_path / "profile"
+    out = run(
+        profile,
+        "account",
+        "add",
+        "discourse",
+        "--name",
+        "forum",
+        "--url",
+        url,
+        "--login",
+        "browser",
+        env={"BROWSER": browser},
+    )
+    assert "added forum" in out.stdout
+    accounts = json.loads(run(profile, "account", "list", "--json").stdout)
+    assert accounts[0]["options"]["auth"] == "user_api_key"
+    assert accounts[0]["options"]["client_id"].startswith("cm-console-")
+    run(profile, "sync")
+    items = json.loads(run(profile, "queue", "--json").stdout)
+    assert [i["key"] for i in items if i["state"] == "unanswered"] == [
+        f"forum/{topics['unanswered']}"
+    ]
+    key = next(iter(server.user_keys))
+    for path in profile.rglob("*"):
+        if path.is_file():
+            assert key.encode() not in path.read_bytes(), path
