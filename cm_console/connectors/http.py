@@ -460,10 +460,11 @@ class HttpClient:
         chunks: list[bytes] = []
         size = 0
         stream = raw.raw
+        # read1 (urllib3 2) returns whatever arrived, where read waits for a whole chunk: a
+        # server dripping a byte at a time then meets the deadline instead of holding a worker.
+        read = stream.read1 if hasattr(stream, "read1") else stream.read
         while True:
-            # read1 returns whatever arrived (iter_content would wait for a whole chunk), so a
-            # server dripping a byte at a time meets the deadline instead of holding the worker.
-            chunk = stream.read1(65536, decode_content=True)
+            chunk = read(65536, decode_content=True)
             if not chunk:
                 break
             size += len(chunk)
