@@ -350,13 +350,30 @@ def _secret(args: argparse.Namespace, needed: bool, stdin: TextIO) -> Secret | N
 
 
 class TerminalLogin:
-    """Sign-in prompts on the terminal; on stderr, so ``--json`` output stays clean."""
+    """Interactive sign-in on the terminal: the system browser, messages, pasted codes and
+    device codes. Prompts go to stderr, so ``--json`` output on stdout stays clean."""
 
-    def __init__(self, err: TextIO) -> None:
+    def __init__(self, err: TextIO, stdin: TextIO) -> None:
         self._err = err
+        self._stdin = stdin
 
-    def open_url(self, url: str) -> None:
-        print(f"Open this address in a browser to sign in:\n  {url}", file=self._err)
+    def open_url(self, url: str) -> bool:
+        import webbrowser  # noqa: PLC0415 - only a sign-in needs it
+
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            print(f"Open this address in a browser to sign in:\n  {url}", file=self._err)
+        return opened
+
+    def show(self, message: str) -> None:
+        print(message, file=self._err, flush=True)
+
+    def ask(self, prompt: str) -> str:
+        print(prompt, file=self._err, end=" ", flush=True)
+        return self._stdin.readline().strip()
 
     def show_device_code(self, message: str, url: str, code: str) -> None:
         print(message or f"To sign in, visit {url} and enter the code {code}", file=self._err)
@@ -384,7 +401,7 @@ def cmd_account(
             secret=_secret(args, needs, stdin),
             options=options,
             login=login,
-            login_ui=TerminalLogin(err),
+            login_ui=TerminalLogin(err, stdin),
         )
         print(f"added {account.name} ({cls.info.display_name})", file=out)
         return 0

@@ -80,6 +80,8 @@ class ConnectorInfo:
     """None when the connector takes no URL."""
     user_label: str | None = None
     """None when the connector takes no user name."""
+    user_required: bool = True
+    """False when the user name is needed only in some set-ups (the connector checks)."""
     secret_label: str | None = "Access token"  # noqa: S105 - a label
     """None when the connector needs no secret."""
     options: tuple[OptionSpec, ...] = ()
@@ -124,19 +126,50 @@ class ConnectorContext:
 
 
 class LoginUI(Protocol):
-    """What an interactive sign-in may ask of the window or the terminal."""
+    """What an interactive sign-in may ask of the command line or the window.
 
-    def open_url(self, url: str) -> None:
-        """Show an address the user must visit (when the system browser could not be opened)."""
+    The connector drives the platform's own desktop flow (a browser page, a pasted code, a
+    device code) and asks the person through this; it never prints or reads a terminal itself.
+    """
+
+    def open_url(self, url: str) -> bool:
+        """Open ``url`` in the system browser; False when no browser could be started."""
+        ...
+
+    def show(self, message: str) -> None:
+        """Tell the person what to do next (for example the URL to open by hand)."""
+        ...
+
+    def ask(self, prompt: str) -> str:
+        """Ask for text the person pastes (a code or an encrypted payload); '' when cancelled."""
+        ...
 
     def show_device_code(self, message: str, url: str, code: str) -> None:
         """Show a device-code prompt: the platform's own message, the address and the code."""
+        ...
 
     def warn(self, message: str) -> None:
-        """Tell the user something they must know (e.g. a secret stored without encryption)."""
+        """Tell the person something they must know (e.g. a secret stored without encryption)."""
+        ...
 
     def cancelled(self) -> bool:
-        """True once the user gave up waiting for the sign-in."""
+        """True once the person gave up waiting for the sign-in."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    """What an interactive sign-in produced: the secret, and settings it decided.
+
+    Attributes:
+        secret: the token or key for the keyring.
+        options: account options the login settled (e.g. ``auth=user_api_key``).
+        username: the account's user name on the platform, when the flow tells it.
+    """
+
+    secret: Secret
+    options: Mapping[str, str] = field(default_factory=dict)
+    username: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +234,7 @@ class Connector(abc.ABC):
         account: AccountConfig,
         context: ConnectorContext,
         ui: LoginUI,
-    ) -> Secret:
+    ) -> LoginResult:
         """Sign in with ``--login browser`` or ``device``; returns what the keyring keeps.
 
         Called before the account exists (``account add``) or to sign in again. Connectors that

@@ -209,6 +209,8 @@ class HttpClient:
         authorize: adds the account's credentials to the headers of same-host requests.
         throttle: reads the platform's throttle signal from a 429/503 response.
         policy: timeouts, retries, pacing.
+        error_hook: maps a platform's own error bodies to connector errors (None: the default).
+        ca_bundle: a PEM file of extra trusted CAs (an intranet's own); TLS is always verified.
     """
 
     def __init__(
@@ -222,8 +224,11 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         error_hook: Callable[[Response, Any], ConnectorError | None] | None = None,
+        ca_bundle: str | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
+        # An organisation's own CA may be added; verification itself is never switched off.
+        self._verify: str | bool = ca_bundle or True
         self._host = urlsplit(self.base_url).netloc.lower()
         self._authorize = authorize
         self._throttle = throttle
@@ -405,7 +410,7 @@ class HttpClient:
                 timeout=(policy.connect_timeout, policy.read_timeout),
                 allow_redirects=False,
                 stream=True,
-                verify=True,
+                verify=self._verify,
             )
             sent = True
             try:
@@ -428,12 +433,14 @@ class HttpClient:
             raise AmbiguousError(
                 f"{_where(url)}: connection lost during the request", code="connection_lost"
             ) from None
-        except requests.exceptions.ReadTimeout:
+        except (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError):
             raise AmbiguousError(f"{_where(url)}: no answer in time", code="timeout") from None
         except (
             requests.exceptions.ChunkedEncodingError,
             requests.exceptions.ContentDecodingError,
             urllib3.exceptions.ProtocolError,
+            urllib3.exceptions.DecodeError,
+            urllib3.exceptions.SSLError,
         ):
             raise AmbiguousError(
                 f"{_where(url)}: the answer was cut off", code="truncated"
@@ -452,7 +459,14 @@ class HttpClient:
         deadline = started + self.policy.deadline
         chunks: list[bytes] = []
         size = 0
-        for chunk in raw.iter_content(65536):
+        stream = raw.raw
+        # read1 (urllib3 2) returns whatever arrived, where read waits for a whole chunk: a
+        # server dripping a byte at a time then meets the deadline instead of holding a worker.
+        read = stream.read1 if hasattr(stream, "read1") else stream.read
+        while True:
+            chunk = read(65536, decode_content=True)
+            if not chunk:
+                break
             size += len(chunk)
             if size > MAX_BODY:
                 raise _BodyTooLarge

@@ -16,6 +16,7 @@ from cm_console.connectors.base import (
     Connector,
     ConnectorContext,
     LoginMethod,
+    LoginResult,
     LoginUI,
 )
 from cm_console.connectors.errors import ConnectorError
@@ -151,7 +152,7 @@ class ConnectorFactory:
 
     def login(
         self, cls: type[Connector], method: LoginMethod, account: AccountConfig, ui: LoginUI
-    ) -> Secret:
+    ) -> LoginResult:
         """Run the platform's own sign-in (system browser or device code) for ``account``."""
         context = ConnectorContext(clock=self._clock, backends=self._backends)
         return cls.interactive_login(method, account, context, ui)
@@ -197,12 +198,13 @@ class AccountService:
         secret: Secret | None = None,
         options: Mapping[str, str] | None = None,
         login: LoginMethod | None = None,
-        test_connection: bool = True,
         login_ui: LoginUI | None = None,
+        test_connection: bool = True,
     ) -> Account:
         """Validate, test the connection, keep the secret in the keyring, then save the account.
 
-        Nothing is stored unless every step succeeds.
+        With ``login`` ``browser`` or ``device`` and no secret, the connector's own sign-in runs
+        through ``login_ui`` first. Nothing is stored unless every step succeeds.
         """
         if not _NAME.match(name):
             raise UsageError(
@@ -224,7 +226,7 @@ class AccountService:
             url = check_url(url)
         if info.user_label is None:
             user = None
-        elif not user and info.user_label:
+        elif not user and info.user_label and info.user_required:
             raise UsageError(f"{info.display_name} needs --user ({info.user_label})")
         clean = validate_options(dict(options or {}), cls, config.Scope.ACCOUNT)
         if secret is None and login in (LoginMethod.BROWSER, LoginMethod.DEVICE):
@@ -232,9 +234,12 @@ class AccountService:
                 raise UsageError(f"--login {login.value} needs someone to sign in interactively")
             try:
                 pending = AccountConfig(name=name, url=url, username=user, options=clean)
-                secret = self.factory.login(cls, login, pending, login_ui)
+                signed_in = self.factory.login(cls, login, pending, login_ui)
             except ConnectorError as exc:
                 raise ServiceError(f"{name}: {exc}") from None
+            secret = signed_in.secret
+            user = signed_in.username or user
+            clean = validate_options({**clean, **signed_in.options}, cls, config.Scope.ACCOUNT)
         if info.needs_secret and secret is None:
             raise UsageError(f"{info.display_name} needs a secret ({info.secret_label})")
         now = self._clock()

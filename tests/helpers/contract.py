@@ -257,3 +257,33 @@ class ConnectorContract:
             or world.expert.remote_id in mention
             or (world.expert.display_name in mention)
         )
+
+    def test_a_sent_reply_stores_once_and_a_later_sync_keeps_one_copy(
+        self, connector: Connector, world: ContractWorld, contract_store: Store
+    ) -> None:
+        """The page a send returns and the next fetch name the new post by the same id."""
+        if not connector.info.supports(Capability.REPLY):
+            pytest.skip("the connector declares no replies")
+        t = world.add_thread(
+            world.author,
+            "Wie heeft de sleutel van de fietsenstalling?",
+            world.now - timedelta(hours=4),
+        )
+        account_id = self._ingest(contract_store, connector, world)
+        tid = contract_store.threads.resolve(f"acct/{t}")
+        assert tid is not None
+        meta = contract_store.threads.meta(tid)
+        assert meta is not None
+        op = Outgoing(
+            op_id=str(uuid.uuid4()),
+            kind=OpKind.REPLY,
+            text=f"Bij de receptie ({uuid.uuid4().hex[:6]}).",
+            thread=ThreadRef(t, world.container_id, meta["root_post_remote_id"]),
+            first_attempt_at=datetime.now(UTC),
+        )
+        sent = connector.send(op)
+        if sent.page is not None:
+            contract_store.ingest.page(account_id, sent.page, world.now)
+        self._ingest(contract_store, connector, world)
+        item = contract_store.queue.items([tid], world.now)[0]
+        assert item.reply_count == 1

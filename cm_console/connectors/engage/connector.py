@@ -28,6 +28,7 @@ from cm_console.connectors.base import (
     ConnectorContext,
     ConnectorInfo,
     LoginMethod,
+    LoginResult,
     LoginUI,
     Outgoing,
     SendResult,
@@ -52,7 +53,6 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
-    Secret,
     utc,
 )
 from cm_console.domain.outbox import OpKind, text_hash
@@ -148,8 +148,8 @@ class EngageConnector(Connector):
         account: AccountConfig,
         context: ConnectorContext,
         ui: LoginUI,
-    ) -> Secret:
-        return auth.interactive_login(
+    ) -> LoginResult:
+        secret = auth.interactive_login(
             method,
             account,
             context.backends,
@@ -157,6 +157,7 @@ class EngageConnector(Connector):
             default_resource=YAMMER_RESOURCE,
             permissions=PERMISSIONS,
         )
+        return LoginResult(secret)
 
     def close(self) -> None:
         self._api.close()

@@ -28,6 +28,7 @@ from cm_console.connectors.base import (
     ConnectorContext,
     ConnectorInfo,
     LoginMethod,
+    LoginResult,
     LoginUI,
     Outgoing,
     SendResult,
@@ -54,7 +55,6 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
-    Secret,
     utc,
 )
 from cm_console.domain.outbox import OpKind, text_hash
@@ -142,8 +142,8 @@ class TeamsConnector(Connector):
         account: AccountConfig,
         context: ConnectorContext,
         ui: LoginUI,
-    ) -> Secret:
-        return auth.interactive_login(
+    ) -> LoginResult:
+        secret = auth.interactive_login(
             method,
             account,
             context.backends,
@@ -151,6 +151,7 @@ class TeamsConnector(Connector):
             default_resource=GRAPH_RESOURCE,
             permissions=PERMISSIONS,
         )
+        return LoginResult(secret)
 
     def close(self) -> None:
         self._api.close()

@@ -115,7 +115,7 @@ def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_ca: LocalCA) -> 
 def sign_in(stack: Stack, ui: RecordingUI, **extra: str) -> Secret:
     return TeamsConnector.interactive_login(
         LoginMethod.DEVICE, stack.teams_account(**extra), stack.context(), ui
-    )
+    ).secret
 
 
 def encryption_available(tmp_path: Path) -> bool:

@@ -1,0 +1,1 @@
+"""Slack: conversations, threads and replies through the Web API; PKCE browser sign-in."""
