@@ -16,7 +16,7 @@ import enum
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from cm_console.connectors.errors import NotSupported
 from cm_console.domain.model import (
@@ -121,6 +121,16 @@ class ConnectorContext:
     user_agent: str = "cm-console"
 
 
+class LoginUI(Protocol):
+    """What an interactive sign-in (``--login browser|device``) needs from the window or CLI."""
+
+    def open_url(self, url: str) -> None:
+        """Show ``url`` to the person in their system browser (never an embedded one)."""
+
+    def tell(self, message: str) -> None:
+        """Show a short instruction, e.g. a device code to type in."""
+
+
 @dataclass(frozen=True, slots=True)
 class ThreadRef:
     """Enough to address a thread on its platform."""
@@ -173,6 +183,16 @@ class Connector(abc.ABC):
     def __init__(self, account: AccountConfig, context: ConnectorContext) -> None:
         self.account = account
         self.context = context
+
+    @classmethod
+    def interactive_login(cls, method: LoginMethod, account: AccountConfig, ui: LoginUI) -> Secret:
+        """Sign in with the platform's own desktop flow and return the secret to keep.
+
+        Called for the login methods in :attr:`ConnectorInfo.login_methods` other than
+        ``token`` and ``none``, before the connector exists; the result is stored in the keyring
+        and handed to the connector as :attr:`ConnectorContext.secret`.
+        """
+        raise NotSupported(f"{cls.info.display_name} has no {method.value} sign-in")
 
     # --- identity and directory ---------------------------------------------------------------
 
