@@ -337,8 +337,14 @@ class MatrixConnector(Connector):
         joined = answer.get("rooms", {}).get("join", {})
         for room_id, data in joined.items() if isinstance(joined, dict) else ():
             room = rooms[room_id] = Room(room_id, dm_with=dm_rooms.get(room_id))
-            for event in data.get("state", {}).get("events", []):
-                self._room_state(room, event)
+            # State before the timeline, then state events inside it (a short room's whole
+            # history, its name included, may sit in the timeline).
+            for event in [
+                *data.get("state", {}).get("events", []),
+                *data.get("timeline", {}).get("events", []),
+            ]:
+                if isinstance(event, dict) and "state_key" in event:
+                    self._room_state(room, event)
             for event in data.get("account_data", {}).get("events", []):
                 if event.get("type") == "m.tag" and isinstance(event.get("content"), dict):
                     tags = event["content"].get("tags", {})
@@ -448,7 +454,7 @@ class MatrixConnector(Connector):
             params["from"] = end
 
     def _complete_threads(self, batch: RoomBatch, horizon: datetime) -> None:
-        """Add thread roots and replies the timeline window missed (``/threads``, ``/relations``)."""
+        """Add thread roots and replies the window missed (``/threads``, ``/relations``)."""
         params: dict[str, Any] = {"include": "all", "limit": 50}
         for _ in range(20):
             answer = self._get(f"{CLIENT_V1}/rooms/{q(batch.room_id)}/threads", params)
