@@ -299,7 +299,8 @@ class MattermostConnector(Connector):
     def _posts(answer: Any) -> list[dict[str, Any]]:
         if not isinstance(answer, dict) or not isinstance(answer.get("posts"), dict):
             raise MalformedResponse("the posts answer has no 'posts'")
-        order = answer.get("order") if isinstance(answer.get("order"), list) else []
+        raw_order = answer.get("order")
+        order: list[Any] = raw_order if isinstance(raw_order, list) else []
         posts = answer["posts"]
         ids = [i for i in order if i in posts] + [i for i in posts if i not in order]
         return [posts[i] for i in ids if isinstance(posts[i], dict) and "id" in posts[i]]
