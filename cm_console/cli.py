@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sys
+import webbrowser
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -332,6 +333,20 @@ class CliServices:
     pdf_renderer: PdfRenderer | None = None
 
 
+class TerminalLogin:
+    """Interactive sign-in from the terminal: the system browser, and instructions on stderr."""
+
+    def __init__(self, err: TextIO) -> None:
+        self._err = err
+
+    def open_url(self, url: str) -> None:
+        print(f"Sign in in your browser; if it does not open, visit:\n  {url}", file=self._err)
+        webbrowser.open(url)
+
+    def tell(self, message: str) -> None:
+        print(message, file=self._err)
+
+
 def _secret(args: argparse.Namespace, needed: bool, stdin: TextIO) -> Secret | None:
     if not needed:
         return None
@@ -363,6 +378,7 @@ def cmd_account(args: argparse.Namespace, svc: CliServices, out: TextIO, stdin: 
             secret=_secret(args, needs, stdin),
             options=options,
             login=login,
+            login_ui=TerminalLogin(sys.stderr),
         )
         print(f"added {account.name} ({cls.info.display_name})", file=out)
         return 0

@@ -11,7 +11,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cm_console import config
-from cm_console.connectors.base import AccountConfig, Connector, ConnectorContext, LoginMethod
+from cm_console.connectors.base import (
+    AccountConfig,
+    Connector,
+    ConnectorContext,
+    LoginMethod,
+    LoginUI,
+)
 from cm_console.connectors.errors import ConnectorError
 from cm_console.connectors.registry import Registry, UnknownPlatform
 from cm_console.credentials import CredentialError, Credentials
@@ -185,6 +191,7 @@ class AccountService:
         options: Mapping[str, str] | None = None,
         login: LoginMethod | None = None,
         test_connection: bool = True,
+        login_ui: LoginUI | None = None,
     ) -> Account:
         """Validate, test the connection, keep the secret in the keyring, then save the account.
 
@@ -212,9 +219,22 @@ class AccountService:
             user = None
         elif not user and info.user_label:
             raise UsageError(f"{info.display_name} needs --user ({info.user_label})")
+        clean = validate_options(dict(options or {}), cls, config.Scope.ACCOUNT)
+        if (
+            info.needs_secret
+            and secret is None
+            and login in (LoginMethod.BROWSER, LoginMethod.DEVICE)
+        ):
+            if login_ui is None:
+                raise UsageError(f"{info.display_name}: {login.value} sign-in needs a browser")
+            try:
+                secret = cls.interactive_login(
+                    login, AccountConfig(name=name, url=url, username=user, options=clean), login_ui
+                )
+            except ConnectorError as exc:
+                raise ServiceError(f"{name}: {exc}") from None
         if info.needs_secret and secret is None:
             raise UsageError(f"{info.display_name} needs a secret ({info.secret_label})")
-        clean = validate_options(dict(options or {}), cls, config.Scope.ACCOUNT)
         now = self._clock()
         refreshed: list[Secret] = []
         me = None

@@ -36,6 +36,8 @@ VENV = ROOT / ".synapse-venv"
 SERVER_NAME = "cmc.test"
 AS_PREFIX = "cmc_"
 STARTUP_TIMEOUT = 120.0
+SYNAPSE_REQUIREMENT = "matrix-synapse==1.163.2"
+"""The version the Matrix rows of the platform reference were checked on (as .ci/quickstart)."""
 
 GENEROUS = {"per_second": 1000, "burst_count": 1000}
 RATE_LIMITS: dict[str, Any] = {
@@ -62,7 +64,7 @@ def synapse_python() -> Path:
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "matrix-synapse"],
+        [str(python), "-m", "pip", "install", "-q", SYNAPSE_REQUIREMENT],
         check=True,
         timeout=900,
     )
