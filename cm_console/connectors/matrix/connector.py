@@ -192,6 +192,8 @@ class MatrixConnector(Connector):
         ),
         mention_example="Display Name",
     )
+    page_size: ClassVar[int] = PAGE
+    """Events per ``/messages`` page when reading a room's history."""
     idempotent_writes: ClassVar[bool] = True
     """A resend with the same transaction id returns the original event (spec guarantee)."""
 
@@ -434,7 +436,7 @@ class MatrixConnector(Connector):
         start: str | None = None,
     ) -> None:
         """Read a room backwards (from ``start``, or the newest event) to the horizon."""
-        params: dict[str, Any] = {"dir": "b", "limit": PAGE, "filter": MESSAGES_FILTER}
+        params: dict[str, Any] = {"dir": "b", "limit": self.page_size, "filter": MESSAGES_FILTER}
         if start:
             params["from"] = start
         if until:

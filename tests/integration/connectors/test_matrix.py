@@ -17,7 +17,7 @@ from cm_console.domain.outbox import OpKind, OpState
 from cm_console.domain.rules import State
 from cm_console.domain.views import PostView
 from cm_console.store import Database, Store
-from cm_console.sync.outbox import Sender
+from cm_console.sync.outbox import Sender, outgoing
 from tests.helpers.matrix_world import MatrixWorld, ms
 from tests.helpers.synapse import SynapseSession, q
 
@@ -348,3 +348,64 @@ def test_rate_limited_sends_are_requeued_and_all_land_once(
     assert throttled >= 1, "Synapse's rc_message limit was hit"
     replies = [e["content"]["body"] for e in server.thread_replies(room, root, limited)]
     assert sorted(replies) == texts
+
+
+def test_an_unknown_send_is_resent_with_its_transaction_id_and_lands_once(
+    world: MatrixWorld, mstore: Store
+) -> None:
+    """The request reached Synapse but the answer was lost: the outbox resends, no duplicate."""
+    thread = world.add_thread(
+        world.author, "Wie kent het wachtwoord van de gastwifi?", world.now - timedelta(hours=3)
+    )
+    connector = world.connector()
+    account_id = ingest(mstore, connector, world.now)
+    account = mstore.accounts.get("acct")
+    assert account is not None
+    room, root = thread.split("/", 1)
+    payload = {
+        "text": "Staat op het prikbord bij de receptie.",
+        "thread": {"remote_id": thread, "container_remote_id": room, "root_post_remote_id": root},
+    }
+    op = mstore.outbox.enqueue(
+        account_id=account_id, kind=OpKind.REPLY, payload=payload, now=world.now
+    )
+    claimed = mstore.outbox.claim(op.op_id, world.now, "lost-process")
+    assert claimed is not None
+    first = world.connector().send(outgoing(claimed))  # it landed ...
+    mstore.outbox.move(op.op_id, OpState.SENDING, OpState.UNKNOWN, world.now, error_code="timeout")
+    # ... but the process never heard back. The next drain reconciles by resending.
+    result = Sender(mstore, lambda: world.now).drain(account, world.connector(), holder="next")
+    assert result.sent == [op.op_id]
+    stored = mstore.outbox.get(op.op_id)
+    assert stored is not None and stored.state is OpState.SENT
+    assert stored.remote_id == first.remote_id
+    mine = [r for r in world.replies_on_server(thread) if r[1] == payload["text"]]
+    assert mine == [(world.me.remote_id, payload["text"])]
+
+
+def test_threads_and_relations_complete_a_thread_the_backfill_window_missed(
+    world: MatrixWorld,
+) -> None:
+    """An old question that got a new reply: its root lies behind months of other messages."""
+    now = world.now
+    old = now - timedelta(days=70)
+    thread = world.add_thread(world.author, "Wie beheert de oude intranetpagina?", old)
+    first = world.add_reply(
+        thread, world.expert, "Dat was Piet, die is weg.", old + timedelta(hours=1)
+    )
+    for i in range(45):
+        world.post(
+            world.author, {"msgtype": "m.text", "body": f"ruis {i}"}, old + timedelta(days=1)
+        )
+    latest = world.add_reply(thread, world.author, "Wie neemt het over?", now - timedelta(hours=1))
+
+    class SmallPages(MatrixConnector):
+        page_size = 20  # the same reading, in pages small enough to seed quickly
+
+    base = world.connector()
+    pages = list(SmallPages(base.account, base.context).fetch({}))
+    posts = {p.remote_id for page in pages for p in page.posts if p.thread_remote_id == thread}
+    assert {thread.split("/", 1)[1], first, latest} <= posts
+    assert thread in {t.remote_id for page in pages for t in page.threads}
+    noise = [p for page in pages for p in page.posts if p.text.startswith("ruis")]
+    assert len(noise) < 45, "the window stopped at the horizon"
