@@ -72,7 +72,9 @@ def message_text(content: dict[str, Any]) -> tuple[str, str | None]:
     rich = (
         formatted if content.get("format") == HTML_FORMAT and isinstance(formatted, str) else None
     )
-    if rich is not None and "<mx-reply>" in rich:
+    relation = content.get("m.relates_to")
+    is_reply = isinstance(relation, dict) and isinstance(relation.get("m.in_reply_to"), dict)
+    if is_reply or (rich is not None and "<mx-reply>" in rich):
         text = strip_reply_fallback(text)
     if not text and rich:
         text = html_to_text(rich)

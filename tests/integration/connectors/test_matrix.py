@@ -98,11 +98,29 @@ def test_unanswered_answered_and_stalled_as_of_now(world: MatrixWorld, mstore: S
         now - timedelta(hours=3),
         msgtype="m.notice",
     )
+    # A rich reply in the main timeline (m.in_reply_to, no thread) answers the message it quotes.
+    rich = world.add_thread(
+        world.author, "Mag ik thuiswerken op vrijdag?", now - timedelta(hours=8)
+    )
+    world.post(
+        world.expert,
+        {
+            "msgtype": "m.text",
+            "body": "> <@cmc_anna:cmc.test> Mag ik thuiswerken op vrijdag?\n\nJa, in overleg.",
+            "m.relates_to": {"m.in_reply_to": {"event_id": rich.split("/", 1)[1]}},
+        },
+        now - timedelta(hours=7),
+    )
     connector = world.connector()
     ingest(mstore, connector, now)
     assert state_of(mstore, unanswered, now) is State.UNANSWERED
     assert state_of(mstore, answered, now) is State.ANSWERED
     assert state_of(mstore, stalled, now) is State.STALLED
+    assert state_of(mstore, rich, now) is State.ANSWERED
+    # The quoted fallback older clients put in front is not part of the answer's text.
+    assert [p.text for p in stored_posts(mstore, rich).values() if not p.is_root] == [
+        "Ja, in overleg."
+    ]
     # A bot's m.notice is not an answer.
     assert state_of(mstore, bot_only, now) is State.UNANSWERED
     # The same facts a day earlier: the stalled thread was still a fresh conversation.
