@@ -12,10 +12,7 @@ of posting twice (:attr:`MatrixConnector.idempotent_writes`).
 
 from __future__ import annotations
 
-import json
-import secrets
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
@@ -52,6 +49,18 @@ from cm_console.connectors.matrix.api import (
     throttle,
     txn_id,
 )
+from cm_console.connectors.matrix.rooms import (
+    MESSAGES_FILTER,
+    PAGE,
+    SNAPSHOT_FILTER,
+    SYNC_FILTER,
+    Room,
+    Snapshot,
+    apply_state,
+    sync_filter,
+    tag_label,
+    tag_name,
+)
 from cm_console.connectors.matrix.text import message_content
 from cm_console.connectors.matrix.timeline import (
     Event,
@@ -83,82 +92,6 @@ T = TypeVar("T")
 HISTORY = timedelta(days=60)
 """How far back the first fetch reads each room (the queue's horizon is 30 days)."""
 MAX_BACKFILL = 1000
-PAGE = 100
-SNAPSHOT_FILTER = {
-    "room": {
-        "timeline": {"limit": 1},
-        "state": {
-            "types": [
-                "m.room.name",
-                "m.room.create",
-                "m.room.topic",
-                "m.room.canonical_alias",
-                "m.space.child",
-            ],
-            "lazy_load_members": True,
-        },
-        "ephemeral": {"types": []},
-        "account_data": {"types": ["m.tag"]},
-    },
-    "presence": {"types": []},
-    "account_data": {"types": ["m.direct"]},
-}
-SYNC_FILTER = {
-    "room": {
-        "timeline": {"limit": PAGE},
-        "state": {"types": ["m.room.member"], "lazy_load_members": True},
-        "ephemeral": {"types": []},
-        "account_data": {"types": []},
-    },
-    "presence": {"types": []},
-    "account_data": {"types": []},
-}
-MESSAGES_FILTER = json.dumps({"lazy_load_members": True})
-
-
-def _filter(template: dict[str, Any], base_limit: int) -> str:
-    """The filter for one ``/sync`` call, with a timeline limit that differs between calls.
-
-    Synapse answers a repeated ``/sync`` with the same parameters from a response cache for two
-    minutes (meant for retries after a dropped long-poll). A sync from the same ``since`` token
-    (nothing changed since the last one) would then miss what happened in between; varying
-    the timeline limit, which only sizes the first page before gaps are filled from
-    ``/messages``, makes each call a request of its own.
-    """
-    limit = base_limit + secrets.randbelow(base_limit)
-    room = {**template["room"], "timeline": {"limit": limit}}
-    return json.dumps({**template, "room": room})
-
-
-@dataclass
-class Room:
-    """What the state-only sync says about one joined room."""
-
-    room_id: str
-    name: str | None = None
-    topic: str | None = None
-    alias: str | None = None
-    is_space: bool = False
-    children: list[str] = field(default_factory=list)
-    tags: tuple[str, ...] = ()
-    dm_with: str | None = None
-
-
-@dataclass
-class Snapshot:
-    """The account's rooms right now, and the sync token they are current at."""
-
-    rooms: dict[str, Room]
-    direct: dict[str, list[str]]
-    next_batch: str
-
-
-def _tag_label(tag: str) -> str:
-    return tag[2:] if tag.startswith("u.") else tag
-
-
-def _tag_name(label: str) -> str:
-    return label if label.startswith(("u.", "m.")) else f"u.{label}"
 
 
 class MatrixConnector(Connector):
@@ -324,7 +257,7 @@ class MatrixConnector(Connector):
     def _snapshot(self) -> Snapshot:
         answer = self._get(
             f"{CLIENT_V3}/sync",
-            {"filter": _filter(SNAPSHOT_FILTER, 10), "timeout": 0, "full_state": "true"},
+            {"filter": sync_filter(SNAPSHOT_FILTER, 10), "timeout": 0, "full_state": "true"},
         )
         direct: dict[str, list[str]] = {}
         for event in answer.get("account_data", {}).get("events", []):
@@ -346,33 +279,15 @@ class MatrixConnector(Connector):
                 *data.get("timeline", {}).get("events", []),
             ]:
                 if isinstance(event, dict) and "state_key" in event:
-                    self._room_state(room, event)
+                    apply_state(room, event)
             for event in data.get("account_data", {}).get("events", []):
                 if event.get("type") == "m.tag" and isinstance(event.get("content"), dict):
                     tags = event["content"].get("tags", {})
-                    room.tags = tuple(sorted(_tag_label(t) for t in tags))
+                    room.tags = tuple(sorted(tag_label(t) for t in tags))
         next_batch = answer.get("next_batch")
         if not isinstance(next_batch, str):
             raise MalformedResponse("the homeserver's /sync answer has no next_batch")
         return Snapshot(rooms, direct, next_batch)
-
-    @staticmethod
-    def _room_state(room: Room, event: Event) -> None:
-        kind, content = event.get("type"), event.get("content")
-        if not isinstance(content, dict):
-            return
-        if kind == "m.room.name" and isinstance(content.get("name"), str):
-            room.name = content["name"].strip() or None
-        elif kind == "m.room.topic" and isinstance(content.get("topic"), str):
-            room.topic = content["topic"]
-        elif kind == "m.room.canonical_alias" and isinstance(content.get("alias"), str):
-            room.alias = content["alias"]
-        elif kind == "m.room.create":
-            room.is_space = content.get("type") == "m.space"
-        elif kind == "m.space.child" and content.get("via"):
-            child = event.get("state_key")
-            if isinstance(child, str):
-                room.children.append(child)
 
     def _containers(self, snap: Snapshot) -> list[RemoteContainer]:
         parents: dict[str, str] = {}
@@ -500,7 +415,7 @@ class MatrixConnector(Connector):
     ) -> Iterator[Page]:
         answer = self._get(
             f"{CLIENT_V3}/sync",
-            {"since": since, "timeout": 0, "filter": _filter(SYNC_FILTER, PAGE)},
+            {"since": since, "timeout": 0, "filter": sync_filter(SYNC_FILTER, PAGE)},
         )
         next_batch = answer.get("next_batch")
         if not isinstance(next_batch, str):
@@ -519,7 +434,7 @@ class MatrixConnector(Connector):
                     *data.get("timeline", {}).get("events", []),
                 ]:
                     if isinstance(event, dict) and "state_key" in event:
-                        self._room_state(room, event)
+                        apply_state(room, event)
                 if room.is_space:
                     continue
                 new_container = tuple(self._containers(Snapshot({room_id: room}, {}, "")))
@@ -729,7 +644,7 @@ class MatrixConnector(Connector):
         me = self.whoami().remote_id
         base = f"{CLIENT_V3}/user/{q(me)}/rooms/{q(room_id)}/tags"
         current = self._get(base).get("tags") or {}
-        wanted = {_tag_name(t) for t in op.tags}
+        wanted = {tag_name(t) for t in op.tags}
         for tag in sorted(wanted - current.keys()):
             self._put(f"{base}/{q(tag)}", {})
         for tag in sorted(set(current) - wanted):
