@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sys
+import webbrowser
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -358,7 +359,6 @@ class TerminalLogin:
         self._stdin = stdin
 
     def open_url(self, url: str) -> bool:
-        import webbrowser  # noqa: PLC0415 - only a sign-in needs it
 
         try:
             opened = webbrowser.open(url)

@@ -21,7 +21,7 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
 os.environ.pop("CM_CONSOLE_DB", None)
 os.environ.pop("CM_CONSOLE_PROFILE", None)
 
-pytest_plugins = ["tests.helpers.fixtures"]
+pytest_plugins = ["tests.helpers.fixtures", "tests.helpers.synapse"]
 
 
 @pytest.fixture

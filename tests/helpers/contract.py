@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -227,7 +227,7 @@ class ConnectorContract:
             kind=OpKind.REPLY,
             text=text,
             thread=ref,
-            first_attempt_at=datetime.now(UTC),
+            first_attempt_at=world.now,
         )
         sent = connector.send(op)
         assert sent.remote_id
@@ -242,7 +242,7 @@ class ConnectorContract:
             kind=OpKind.REPLY,
             text="never sent " + text,
             thread=ref,
-            first_attempt_at=datetime.now(UTC),
+            first_attempt_at=world.now,
         )
         assert connector.find_sent(other) is None
 
@@ -279,7 +279,7 @@ class ConnectorContract:
             kind=OpKind.REPLY,
             text=f"Bij de receptie ({uuid.uuid4().hex[:6]}).",
             thread=ThreadRef(t, world.container_id, meta["root_post_remote_id"]),
-            first_attempt_at=datetime.now(UTC),
+            first_attempt_at=world.now,
         )
         sent = connector.send(op)
         if sent.page is not None:

@@ -242,7 +242,8 @@ def test_slow_drip_hits_the_overall_deadline(server: Scripted) -> None:
     with pytest.raises((AmbiguousError, NetworkError)) as info:
         c.get("x")
     assert info.value.code == "deadline"
-    assert time.monotonic() - started < 0.7
+    # The deadline, not the per-read timeout, ended it: a guard, not a timing target.
+    assert time.monotonic() - started < 10
 
 
 def test_a_read_that_resets_is_retried_and_reported_as_network(server: Scripted) -> None:

@@ -1,0 +1,1 @@
+"""Matrix (Element): the client-server API, tested against a real Synapse."""

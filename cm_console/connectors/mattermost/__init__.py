@@ -1,0 +1,1 @@
+"""Mattermost: the API v4 with a personal access token."""

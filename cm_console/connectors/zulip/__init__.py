@@ -1,0 +1,1 @@
+"""Zulip: the REST API with e-mail and API key."""

@@ -1,0 +1,249 @@
+"""Mattermost specifics against the fake server: throttling, errors, dedup, edits and deletions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from cm_console.connectors.base import Outgoing, ThreadRef
+from cm_console.connectors.errors import (
+    AmbiguousError,
+    AuthError,
+    MalformedResponse,
+    RateLimited,
+    ServerBusy,
+)
+from cm_console.domain.model import Page
+from cm_console.domain.outbox import OpKind
+from cm_console.domain.rules import State
+from cm_console.store import Database, Store
+from tests.helpers.fake_mattermost import FakeMattermost
+from tests.integration.connectors.test_mattermost_contract import MattermostWorld
+
+
+@pytest.fixture
+def server() -> Iterator[FakeMattermost]:
+    s = FakeMattermost()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def world(server: FakeMattermost) -> MattermostWorld:
+    return MattermostWorld(server)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    db = Database(f"sqlite:///{tmp_path / 'mm.sqlite3'}")
+    db.upgrade()
+    st = Store(db)
+    yield st
+    st.close()
+
+
+def ingest(store: Store, world: MattermostWorld) -> int:
+    connector = world.connector()
+    account = store.accounts.get("acct")
+    if account is None:
+        account = store.accounts.add(
+            name="acct",
+            platform="mattermost",
+            platform_kind=connector.info.kind,
+            url=world.server.url,
+            username=None,
+            options={},
+            now=world.now,
+        )
+        store.accounts.set_own_person(account.id, world.me.remote_id)
+    for page in connector.fetch(store.sync_state.cursors(account.id)):
+        store.ingest.page(account.id, page, world.now)
+    store.recompute_account(account.id)
+    return account.id
+
+
+def reply_op(thread: str, world: MattermostWorld, text: str = "Ik kijk ernaar.") -> Outgoing:
+    return Outgoing(
+        op_id=str(uuid.uuid4()),
+        kind=OpKind.REPLY,
+        text=text,
+        thread=ThreadRef(thread, world.container_id),
+    )
+
+
+def state(store: Store, thread: str, world: MattermostWorld) -> State:
+    tid = store.threads.resolve(f"acct/{thread}")
+    assert tid is not None
+    return store.queue.items([tid], world.now)[0].state
+
+
+def test_edits_deletions_and_reactions_arrive_through_since(
+    world: MattermostWorld, store: Store
+) -> None:
+    server, now = world.server, world.now
+    t = world.add_thread(
+        world.author, "Wie weet waar de handleiding van de scanner is?", now - timedelta(hours=8)
+    )
+    answer = world.add_reply(t, world.expert, "In de gedeelde map IT.", now - timedelta(hours=7))
+    ingest(store, world)
+    assert state(store, t, world) is State.ANSWERED
+    server.edit_post(answer, "In de gedeelde map IT/Handleidingen.")
+    server.react(t, world.expert.remote_id, "eyes")
+    ingest(store, world)
+    tid = store.threads.resolve(f"acct/{t}")
+    assert tid is not None
+    posts = {p.remote_id: p for p in store.threads.posts(tid)}
+    assert posts[answer].text == "In de gedeelde map IT/Handleidingen." and posts[answer].edited_at
+    assert store.queue.items([tid], now)[0].acknowledged
+    server.delete_post(answer)
+    ingest(store, world)
+    assert state(store, t, world) is State.UNANSWERED
+    assert {p.remote_id: p for p in store.threads.posts(tid)}[answer].deleted
+
+
+def test_bot_posts_and_system_messages_do_not_answer(world: MattermostWorld, store: Store) -> None:
+    now = world.now
+    t = world.add_thread(world.author, "Staat de server nog aan?", now - timedelta(hours=5))
+    world.server.add_post(
+        world.container_id,
+        world.expert.remote_id,
+        "Monitor: alles groen",
+        now - timedelta(hours=4),
+        root_id=t,
+        props={"from_bot": "true"},
+    )
+    world.server.add_post(
+        world.container_id,
+        world.expert.remote_id,
+        "sven joined the channel",
+        now - timedelta(hours=3),
+        root_id=t,
+        type="system_join_channel",
+    )
+    ingest(store, world)
+    assert state(store, t, world) is State.UNANSWERED
+
+
+def test_pending_post_id_deduplicates_and_find_sent_works_after_the_window(
+    world: MattermostWorld,
+) -> None:
+    t = world.add_thread(
+        world.author, "Kan iemand de wifi resetten?", world.now - timedelta(hours=3)
+    )
+    connector = world.connector()
+    op = reply_op(t, world, "@sven kun jij hier even naar kijken?")
+    first = connector.send(op)
+    second = connector.send(op)  # within 30 s: the server returns the first copy
+    assert first.remote_id == second.remote_id
+    assert len(world.replies_on_server(t)) == 1
+    world.server.pending.clear()  # the 30 s window has passed
+    found = connector.find_sent(op)
+    assert found is not None and found.remote_id == first.remote_id
+    assert connector.mention_syntax(world.expert) == "@sven"
+
+
+def test_throttling_in_mattermost_dialect(world: MattermostWorld) -> None:
+    server = world.server
+    t = world.add_thread(world.author, "Vraag?", world.now - timedelta(hours=3))
+    connector = world.connector()
+    headers = {
+        "X-Ratelimit-Limit": "10",
+        "X-Ratelimit-Remaining": "0",
+        "X-Ratelimit-Reset": "42",
+        "Content-Type": "text/plain",
+    }
+    server.fail("POST", "/api/v4/posts", 429, "limit exceeded\n", headers=headers)
+    with pytest.raises(RateLimited) as caught:
+        connector.send(reply_op(t, world))
+    assert caught.value.retry_after == timedelta(seconds=42)
+    assert world.replies_on_server(t) == []
+    # A read that is throttled briefly waits for the window and then succeeds.
+    server.fail(
+        "GET",
+        "/api/v4/users/me/teams",
+        429,
+        "limit exceeded\n",
+        headers={**headers, "X-Ratelimit-Reset": "0"},
+    )
+    assert any(c.remote_id == world.container_id for c in world.connector().list_containers())
+
+
+def test_server_errors_and_bad_answers(world: MattermostWorld) -> None:
+    server = world.server
+    t = world.add_thread(world.author, "Vraag?", world.now - timedelta(hours=3))
+    connector = world.connector()
+    server.fail(
+        "POST",
+        "/api/v4/posts",
+        500,
+        {"id": "api.post.deduplicate_create_post.pending", "status_code": 500},
+    )
+    with pytest.raises(ServerBusy) as busy:
+        connector.send(reply_op(t, world))
+    assert busy.value.retry_after is not None
+    # Applied, then the answer was cut off: ambiguous, and find_sent sees the copy.
+    op = reply_op(t, world, "Dit komt wel aan.")
+    server.fail("POST", "/api/v4/posts", 200, b'{"id": "abc", "mess', apply=True)
+    with pytest.raises(AmbiguousError):
+        connector.send(op)
+    assert connector.find_sent(op) is not None
+    server.fail("POST", "/api/v4/posts", 502, b"<html>Bad gateway</html>")
+    with pytest.raises(AmbiguousError):
+        connector.send(reply_op(t, world))
+    # A read that fails once is retried; malformed JSON on a read is a clear error.
+    server.fail("GET", "/api/v4/users/me", 503, b"")
+    assert world.connector().whoami().remote_id == world.me.remote_id
+    server.fail("GET", "/api/v4/users/me/teams", 200, b'[{"id": ')
+    with pytest.raises(MalformedResponse):
+        world.connector().list_containers()
+
+
+def test_auth_error_and_no_secret_leak(world: MattermostWorld) -> None:
+    world.token, real = "wrong-token-value", world.token
+    with pytest.raises(AuthError) as caught:
+        world.connector().whoami()
+    assert "wrong-token-value" not in str(caught.value)
+    world.token = real
+
+
+def test_direct_message_and_reaction(world: MattermostWorld) -> None:
+    connector = world.connector()
+    sent = connector.send(
+        Outgoing(
+            op_id=str(uuid.uuid4()), kind=OpKind.DM, text="Heb je even?", recipients=(world.expert,)
+        )
+    )
+    post = world.server.posts[sent.remote_id]
+    channel = world.server.channels[post["channel_id"]]
+    assert channel["type"] == "D" and world.expert.remote_id in channel["name"]
+    dms = [c for c in connector.list_containers() if c.kind == "dm"]
+    assert [c.name for c in dms] == ["Sven Expert"]
+    t = world.add_thread(world.author, "Goed idee?", world.now - timedelta(hours=3))
+    connector.send(
+        Outgoing(
+            op_id=str(uuid.uuid4()),
+            kind=OpKind.REACTION,
+            thread=ThreadRef(t, world.container_id),
+            emoji="👍",
+        )
+    )
+    reactions = world.server.posts[t]["metadata"]["reactions"]
+    assert [(r["user_id"], r["emoji_name"]) for r in reactions] == [(world.me.remote_id, "+1")]
+    people = {p.handle for p in connector.list_people()}
+    assert {"mona", "anna", "sven"} <= people
+
+
+def test_pagination_reads_long_channels(world: MattermostWorld) -> None:
+    t0 = world.now - timedelta(days=2)
+    ids = [
+        world.add_thread(world.author, f"Vraag {i}?", t0 + timedelta(minutes=i)) for i in range(450)
+    ]
+    pages = list(world.connector().fetch({}))
+    threads = {th.remote_id for p in pages for th in p.threads}
+    assert set(ids) <= threads
+    assert world.server.count("GET", f"/api/v4/channels/{world.container_id}/posts") == 3
+    assert isinstance(pages[-1], Page)
