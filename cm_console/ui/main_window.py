@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -28,7 +29,7 @@ from cm_console.domain.outbox import PENDING_STATES
 from cm_console.domain.views import QueueQuery, SortKey, View
 from cm_console.services.sync import SyncReport
 from cm_console.services.triage import ChangeSet, ThreadDetail
-from cm_console.ui import icons
+from cm_console.ui import icons, theme
 from cm_console.ui.accounts_dialog import AccountsDialog
 from cm_console.ui.actions import Actions
 from cm_console.ui.composer import Composer
@@ -143,7 +144,13 @@ class QueueView(QTableView):
 
 
 class MainWindow(QMainWindow):
-    """Sidebar, queue, thread and composer; menus, toolbar and status bar."""
+    """Sidebar, queue, thread and composer; menus, toolbar and status bar.
+
+    Signals:
+        page_changed(str): another space (queue, dashboard, planner, review) is shown.
+    """
+
+    page_changed = Signal(str)
 
     def __init__(self, services: UiServices, tasks: TaskRunner | None = None) -> None:
         super().__init__()
@@ -201,7 +208,19 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(right)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setStretchFactor(2, 2)
-        self.setCentralWidget(self.main_splitter)
+        # Spaces: the triage queue first; insights, planning and review add their own pages.
+        self.pages = QStackedWidget(self)
+        self.setCentralWidget(self.pages)
+        self.rail = QToolBar(tr("Spaces"), self)
+        self.rail.setObjectName("spacesRail")
+        self.rail.setMovable(False)
+        self.rail.setIconSize(QSize(22, 22))
+        self.rail.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.rail)
+        self._page_group = QActionGroup(self)
+        self._page_group.setExclusive(True)
+        self._pages: dict[str, tuple[QWidget, QAction]] = {}
+        self.add_page("queue", tr("Queue"), "queue", self.main_splitter, "Ctrl+Shift+1")
         bar = QToolBar(tr("Main"), self)
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
@@ -462,6 +481,37 @@ class MainWindow(QMainWindow):
         caps = self.thread_pane.detail.capabilities if self.thread_pane.detail else frozenset()
         self.act.prompt.setEnabled(has and bool(caps & {Capability.MENTION, Capability.DM}))
         self.act.reply.setEnabled(has and Capability.REPLY in caps)
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def add_page(
+        self, key: str, title: str, icon_name: str, widget: QWidget, shortcut: str | None = None
+    ) -> QAction:
+        """Add a space (a page of the window) with its button on the left rail."""
+        self.pages.addWidget(widget)
+        action = QAction(icons.icon(icon_name, theme.colours().icon), title, self)
+        action.setCheckable(True)
+        action.setToolTip(f"{title} ({shortcut})" if shortcut else title)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+        self._page_group.addAction(action)
+        self.rail.addAction(action)
+        self._pages[key] = (widget, action)
+        if len(self._pages) == 1:
+            action.setChecked(True)
+        return action
+
+    def show_page(self, key: str) -> None:
+        widget, action = self._pages[key]
+        self.pages.setCurrentWidget(widget)
+        action.setChecked(True)
+        self.page_changed.emit(key)
+
+    @property
+    def current_page(self) -> str:
+        current = self.pages.currentWidget()
+        return next((k for k, (w, _a) in self._pages.items() if w is current), "queue")
 
     # --- small flows ---------------------------------------------------------------------------
 
