@@ -22,6 +22,7 @@ from cm_console.services.accounts import (
 )
 from cm_console.services.demo import DemoService
 from cm_console.services.outbox import OutboxService
+from cm_console.services.prompting import PromptingService
 from cm_console.services.sync import SyncService
 from cm_console.services.triage import TriageService
 from cm_console.store import Database, Store, StoreError, open_store
@@ -49,6 +50,7 @@ class Workspace:
     sync: SyncService
     outbox: OutboxService
     demo: DemoService
+    prompting: PromptingService
     registry: Registry
     database_label: str
 
@@ -90,6 +92,7 @@ def open_workspace(
         sync=sync,
         outbox=OutboxService(store, clock, user),
         demo=DemoService(store, accounts, sync, triage, clock),
+        prompting=PromptingService(store, triage, factory, clock, user),
         registry=registry,
         database_label=store.db.display_url,
     )
@@ -134,6 +137,7 @@ def cli_services(ws: Workspace, db_url: str) -> cli.CliServices:
         sync=ws.sync,
         outbox=ws.outbox,
         demo=ws.demo,
+        prompting=ws.prompting,
         clock=ws.clock,
         upgrade_database=lambda: _upgrade(db_url, ws.paths),
     )
@@ -208,6 +212,7 @@ def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
             accounts=ws.accounts,
             sync=ws.sync,
             outbox=ws.outbox,
+            prompting=ws.prompting,
             settings=SettingsService(ws.store, ws.clock),
             clock=ws.clock,
             ui_settings=ui_settings,  # type: ignore[arg-type]

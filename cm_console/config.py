@@ -174,6 +174,31 @@ TEAM: Setting[tuple[str, ...]] = Setting(
     "comma-separated handles",
     _format_handles,
 )
+PROMPT_FOLLOW_UP_HOURS: Setting[float] = Setting(
+    "prompt_follow_up_hours",
+    _parse_float,
+    24.0,
+    "A prompted colleague who has not answered after this many hours brings the item back "
+    "with the next step (a direct message, then another expert or the community owner).",
+    _THRESHOLD,
+    "a number of hours",
+)
+PROMPT_LIMIT_PER_DAY: Setting[int] = Setting(
+    "prompt_limit_per_day",
+    _parse_int,
+    3,
+    "At most this many prompts to the same colleague per day, so the console never spams.",
+    _ACCOUNT,
+    "a whole number",
+)
+OWNER: Setting[str] = Setting(
+    "owner",
+    lambda raw: raw.strip().lstrip("@"),
+    "",
+    "The community owner's handle: the last step of the nudge ladder.",
+    frozenset({Scope.CONTAINER}),
+    "a handle",
+)
 SYNC_INTERVAL_MINUTES: Setting[int] = Setting(
     "sync_interval_minutes",
     _parse_int,
@@ -199,6 +224,9 @@ ACCOUNT_SETTINGS: tuple[Setting[Any], ...] = (
     BUSINESS_HOURS,
     TIMEZONE,
     TEAM,
+    PROMPT_FOLLOW_UP_HOURS,
+    PROMPT_LIMIT_PER_DAY,
+    OWNER,
 )
 APP_SETTINGS: tuple[Setting[Any], ...] = (SYNC_INTERVAL_MINUTES, OUTBOX_MAX_ATTEMPTS)
 ALL_SETTINGS: Mapping[str, Setting[Any]] = {s.key: s for s in (*ACCOUNT_SETTINGS, *APP_SETTINGS)}

@@ -157,6 +157,10 @@ class TriageService:
         }
         return thread, account, meta["reply_count"]
 
+    def thread_ref(self, thread_id: int) -> dict[str, Any]:
+        """What the outbox freezes about a thread so a connector can act on it later."""
+        return self._thread_payload(thread_id)[0]
+
     def _require(self, account: Account, capability: Capability, what: str) -> None:
         info = self._factory.connector_class(account.platform).info
         if not info.supports(capability):

@@ -43,6 +43,7 @@ def person_from_row(row: Row[Any]) -> Person:
         department=row.department,
         is_bot=row.is_bot,
         is_team=row.is_team,
+        identity=row.identity,
     )
 
 

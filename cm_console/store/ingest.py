@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, 
 
 from cm_console.domain.model import Page, RemotePerson, RemotePost, RemoteThread
 from cm_console.domain.text import asks_question, title_from_text
-from cm_console.store import facts
+from cm_console.store import facts, prompts
 from cm_console.store import schema as s
 from cm_console.store.convert import dumps, loads, to_ms
 from cm_console.store.engine import Database, StoreError
@@ -100,6 +100,7 @@ def ingest_page(conn: Connection, account_id: int, page: Page, now: datetime) ->
     _first_posts(conn, first_posts)
     _raw_payloads(conn, account_id, page, now_ms)
     facts.recompute(conn, account_id, touched)
+    prompts.refresh(conn, touched)
     if touched:
         conn.execute(
             update(s.threads).where(s.threads.c.id.in_(sorted(touched))).values(updated_at=now_ms)
@@ -175,15 +176,22 @@ def _upsert_people(
         "title",
         "department",
         "is_bot",
+        "identity",
     )
     inserts, updates = [], []
     for remote_id, person in wanted.items():
         values = _person_values(person)
         row = found.get(remote_id)
+        # An e-mail address links a colleague across accounts, unless linked by hand already.
+        identity = person.email.lower() if person.email else None
         if row is None:
-            inserts.append({"account_id": account_id, "remote_id": remote_id, **values})
-        elif _changed(row, values):
-            updates.append({"pid": row.id, **values})
+            inserts.append(
+                {"account_id": account_id, "remote_id": remote_id, "identity": identity, **values}
+            )
+        else:
+            values["identity"] = row.identity or identity
+            if _changed(row, values):
+                updates.append({"pid": row.id, **values})
     # Authors known only by id so far; the people directory fills in their names later.
     inserts.extend(
         {
@@ -195,6 +203,7 @@ def _upsert_people(
             "title": None,
             "department": None,
             "is_bot": False,
+            "identity": None,
         }
         for remote_id in authors - wanted.keys() - found.keys()
     )

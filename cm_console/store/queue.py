@@ -39,6 +39,7 @@ t = s.threads.c
 tr = s.triage.c
 
 _QUEUE_STATE_VALUES = [st.value for st in QUEUE_STATES]
+_CLOSED_STATES = [State.RESOLVED.value, State.ABANDONED.value]
 _STATE_VIEWS = {
     View.UNANSWERED: State.UNANSWERED,
     View.STALLED: State.STALLED,
@@ -113,7 +114,19 @@ def priority_expr(state: ColumnElement[str], now_ms: int) -> ColumnElement[int]:
             ),
             else_=0,
         )
+        + case(
+            (
+                and_(prompt_overdue(now_ms), state.not_in(_CLOSED_STATES)),
+                prio.PROMPT_UNANSWERED_WEIGHT,
+            ),
+            else_=0,
+        )
     )
+
+
+def prompt_overdue(now_ms: int) -> ColumnElement[bool]:
+    """A prompted colleague has not answered by the follow-up deadline."""
+    return and_(t.prompt_due_at.is_not(None), t.prompt_due_at <= now_ms)
 
 
 def _evaluated(now_ms: int) -> Any:
@@ -131,6 +144,7 @@ def _evaluated(now_ms: int) -> Any:
             t.root_author_id,
             t.is_settled,
             t.abandoned_at,
+            prompt_overdue(now_ms).label("prompt_overdue"),
             state.label("state"),
             status_expr(now_ms).label("status"),
             priority_expr(state, now_ms).label("priority"),
@@ -149,7 +163,11 @@ def _filtered(conn: Connection, query: QueueQuery, now_ms: int) -> tuple[Select[
     active = and_(q.c.is_settled == false(), q.c.abandoned_at > now_ms)
     view = query.view
     if view is View.QUEUE:
-        stmt = stmt.where(active, q.c.state.in_(_QUEUE_STATE_VALUES), q.c.status == "open")
+        stmt = stmt.where(
+            active,
+            or_(q.c.state.in_(_QUEUE_STATE_VALUES), q.c.prompt_overdue == true()),
+            q.c.status == "open",
+        )
     elif view in _STATE_VIEWS:
         stmt = stmt.where(active, q.c.state == _STATE_VIEWS[view].value, q.c.status == "open")
     elif view is View.MINE:
@@ -268,7 +286,7 @@ class Queue:
         stmt = (
             select(q.c.container_id, func.count())
             .where(q.c.is_settled == false(), q.c.abandoned_at > now_ms, q.c.status == "open")
-            .where(q.c.state.in_(_QUEUE_STATE_VALUES))
+            .where(or_(q.c.state.in_(_QUEUE_STATE_VALUES), q.c.prompt_overdue == true()))
             .group_by(q.c.container_id)
         )
         with self._db.read() as conn:
@@ -301,6 +319,12 @@ def _counts(conn: Connection, now_ms: int, user_id: int | None) -> ViewCounts:
             if st.value == state:
                 counts[view] = n
         counts[View.QUEUE] += n
+    # Items back in the queue because a prompted colleague did not answer.
+    counts[View.QUEUE] += conn.execute(
+        select(func.count())
+        .where(q.c.is_settled == false(), q.c.abandoned_at > now_ms, q.c.status == "open")
+        .where(q.c.state.not_in(_QUEUE_STATE_VALUES), q.c.prompt_overdue == true())
+    ).scalar_one()
     # The triage-driven views only look at threads that have a triage row (few of them).
     tq = (
         select(
@@ -405,7 +429,10 @@ def _items(conn: Connection, ids: Sequence[int], now_ms: int) -> list[QueueItem]
             sla_due_at=from_ms(row.sla_due_at),
         )
         st = State(row.state)
-        reasons = prio.explain(st, facts, deadlines, now, by_newcomer=row.by_newcomer)
+        overdue = row.prompt_due_at is not None and row.prompt_due_at <= now_ms
+        reasons = prio.explain(
+            st, facts, deadlines, now, by_newcomer=row.by_newcomer, prompt_unanswered=overdue
+        )
         items.append(
             QueueItem(
                 id=row.id,

@@ -114,7 +114,9 @@ people = Table(
     _flag("is_bot"),
     _flag("is_team"),
     _ms("first_post_at"),
+    Column("identity", Text),
     UniqueConstraint("account_id", "remote_id"),
+    Index("ix_people_identity", "identity"),
 )
 
 threads = Table(
@@ -154,6 +156,7 @@ threads = Table(
     _ms("stalled_at", nullable=False),
     _ms("abandoned_at", nullable=False),
     _ms("sla_due_at", nullable=False),
+    _ms("prompt_due_at"),
     _ms("updated_at", nullable=False),
     UniqueConstraint("account_id", "remote_id"),
     Index(
@@ -279,6 +282,24 @@ outbox = Table(
     Column("claimed_by", Text),
     Index("ix_outbox_state_next", "state", "next_attempt_at"),
     Index("ix_outbox_thread", "thread_id"),
+)
+
+prompts = Table(
+    "prompts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("via", String(10), nullable=False),
+    Column("step", Integer, nullable=False, server_default=text("1")),
+    Column("op_id", String(36)),
+    _ms("prompted_at", nullable=False),
+    _ms("deadline_at", nullable=False),
+    _ms("answered_at"),
+    _flag("closed"),
+    Column("created_by", ForeignKey("local_users.id", ondelete="SET NULL")),
+    Index("ix_prompts_thread", "thread_id"),
+    Index("ix_prompts_person_prompted", "person_id", "prompted_at"),
 )
 
 drafts = Table(

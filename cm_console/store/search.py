@@ -120,3 +120,64 @@ def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
         {**params, "n": limit},
     )
     return [r[0] for r in rows]
+
+
+SIMILAR_WORDS = 8
+SIMILAR_LIMIT = 200
+_STOPWORDS = frozenset(
+    (  # noqa: SIM905 - a word list, kept compact
+        "aan alle als andere ben bij dan dat de deze die dit doen door een eens en er ga gaan "
+        "geen had heb hebben heeft hier hij hoe iemand ik in is je jij kan kun kunnen maar me met "
+        "mij mijn moet na naar niet nog nu of om omdat ook op over te tot uit van veel voor waar "
+        "wat we wel werd wie wij wil word worden zal ze zelf zij zijn zo zou about after all also "
+        "and any are because been but can could does doesn each for from get got have has help "
+        "here how into just like more need not now only other our out please should some still "
+        "than that the their them then there these they this those through very was were what "
+        "when where which while who why will with would you your"
+    ).split()
+)
+
+
+def keywords(source: str, limit: int = SIMILAR_WORDS) -> list[str]:
+    """The distinctive words of a text (longest first), for finding similar threads."""
+    seen: dict[str, None] = {}
+    for word in words(source.lower()):
+        if len(word) >= 3 and not word.isdigit() and word not in _STOPWORDS:
+            seen.setdefault(word)
+    return sorted(seen, key=len, reverse=True)[:limit]
+
+
+def similar_thread_ids(
+    conn: Connection, source: str, *, exclude: int | None = None, limit: int = SIMILAR_LIMIT
+) -> list[int]:
+    """Threads whose question (the root post) shares the most distinctive words of ``source``,
+    best match first: the "similar questions" of expert suggestions."""
+    terms = keywords(source)
+    if not terms:
+        return []
+    if conn.dialect.name == "sqlite":
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = conn.execute(
+            text(
+                "SELECT posts.thread_id FROM posts_fts JOIN posts ON posts.id = posts_fts.rowid "
+                "WHERE posts_fts MATCH :m AND posts.is_root ORDER BY rank LIMIT :n"
+            ),
+            {"m": match, "n": limit * 3},
+        )
+    else:
+        lexemes = " | ".join("".join(ch for ch in t if ch.isalnum()) for t in terms)
+        rows = conn.execute(
+            text(
+                "SELECT thread_id FROM posts WHERE is_root AND to_tsvector('simple', text) @@ "
+                "to_tsquery('simple', :q) ORDER BY ts_rank(to_tsvector('simple', text), "
+                "to_tsquery('simple', :q)) DESC LIMIT :n"
+            ),
+            {"q": lexemes, "n": limit * 3},
+        )
+    found: dict[int, None] = {}
+    for (thread_id,) in rows:
+        if thread_id != exclude:
+            found.setdefault(thread_id)
+        if len(found) >= limit:
+            break
+    return list(found)

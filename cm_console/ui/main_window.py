@@ -27,6 +27,7 @@ from cm_console import __version__
 from cm_console.connectors.base import Capability
 from cm_console.domain.outbox import PENDING_STATES
 from cm_console.domain.views import QueueQuery, SortKey, View
+from cm_console.services.prompting import Ladder
 from cm_console.services.sync import SyncReport
 from cm_console.services.triage import ChangeSet, ThreadDetail
 from cm_console.ui import icons, theme
@@ -423,15 +424,22 @@ class MainWindow(QMainWindow):
         generation = self._detail_generation
         triage = self.services.triage
 
-        def work(_state: TaskState) -> tuple[ThreadDetail, dict[str, str | None]]:
-            return triage.show(thread_id), triage.template_values(thread_id)
+        prompting = self.services.prompting
 
-        def done(result: tuple[ThreadDetail, dict[str, str | None]]) -> None:
+        def work(_state: TaskState) -> tuple[ThreadDetail, dict[str, str | None], Ladder]:
+            return (
+                triage.show(thread_id),
+                triage.template_values(thread_id),
+                prompting.ladder(thread_id),
+            )
+
+        def done(result: tuple[ThreadDetail, dict[str, str | None], Ladder]) -> None:
             if generation != self._detail_generation:
                 return
-            detail, values = result
+            detail, values, ladder = result
             same = self.composer.thread_id == thread_id
             self.thread_pane.show_detail(detail)
+            self.thread_pane.show_ladder(ladder)
             if not same:
                 draft = detail.draft
                 moved = (detail.item.reply_count - draft.base_reply_count) if draft else 0

@@ -27,13 +27,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cm_console.domain.experts import NextStep, Via
 from cm_console.domain.model import PostKind
 from cm_console.domain.outbox import OpState
 from cm_console.domain.views import PostView, QueueItem
 from cm_console.reports.html import SAFE_SCHEMES, link_host, post_body_html, safe_href
+from cm_console.services.prompting import Ladder
 from cm_console.services.triage import ThreadDetail
 from cm_console.ui import icons, theme
-from cm_console.ui.format import op_state_label, reason_text, state_label, status_label, tr, when
+from cm_console.ui.format import (
+    long_age,
+    op_state_label,
+    reason_text,
+    state_label,
+    status_label,
+    tr,
+    when,
+)
 
 
 def confirm_link(parent: QWidget | None, url: QUrl) -> bool:
@@ -219,6 +229,36 @@ class ReasonsPanel(QFrame):
         self.labels.append(label)
 
 
+def ladder_lines(ladder: Ladder, now: datetime) -> list[str]:
+    """The prompts on a thread and the ladder's next step, as lines for the thread pane."""
+    lines = []
+    for prompt in ladder.prompts:
+        how = tr("by mention") if prompt.via is Via.MENTION else tr("by direct message")
+        head = (
+            tr("Asked %1 %2, %3 ago")
+            .replace("%1", prompt.person)
+            .replace("%2", how)
+            .replace("%3", long_age(now - prompt.prompted_at))
+        )
+        if prompt.answered_at is not None:
+            tail = tr("answered")
+        elif prompt.closed:
+            tail = tr("followed up")
+        elif now >= prompt.deadline_at:
+            tail = tr("no answer yet")
+        else:
+            tail = tr("waiting until %1").replace("%1", when(prompt.deadline_at))
+        lines.append(f"{head} — {tail}")
+    if ladder.next_step is NextStep.DM and ladder.person is not None:
+        lines.append(
+            tr("Next step: send %1 a direct message (P)").replace("%1", ladder.person.display_name)
+        )
+    elif ladder.next_step is NextStep.ESCALATE:
+        who = ladder.person.display_name if ladder.person else tr("another colleague")
+        lines.append(tr("Next step: ask %1 (P)").replace("%1", who))
+    return lines
+
+
 class ThreadPane(QWidget):
     """Header (title, community, state, reasons) and the rendered thread."""
 
@@ -247,6 +287,11 @@ class ThreadPane(QWidget):
         row.addWidget(self.meta, 1)
         row.addWidget(self.why)
         self.reasons = ReasonsPanel(self)
+        self.ladder = QLabel(self)
+        self.ladder.setObjectName("muted")
+        self.ladder.setTextFormat(Qt.TextFormat.PlainText)
+        self.ladder.setWordWrap(True)
+        self.ladder.setVisible(False)
         self.why.toggled.connect(self.reasons.setVisible)
         self.why.setChecked(True)
         self.browser = SafeTextBrowser(self)
@@ -254,6 +299,7 @@ class ThreadPane(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row)
         layout.addWidget(self.reasons)
+        layout.addWidget(self.ladder)
         layout.addWidget(self.browser, 1)
         self.detail: ThreadDetail | None = None
         self.show_empty()
@@ -264,7 +310,13 @@ class ThreadPane(QWidget):
         self.meta.setText(tr("Pick a conversation in the queue, or press j and k to move."))
         self.why.setEnabled(False)
         self.reasons.setVisible(False)
+        self.ladder.setVisible(False)
         self.browser.clear()
+
+    def show_ladder(self, ladder: Ladder | None) -> None:
+        lines = ladder_lines(ladder, self._now()) if ladder is not None else []
+        self.ladder.setText("\n".join(lines))
+        self.ladder.setVisible(bool(lines))
 
     def show_detail(self, detail: ThreadDetail) -> None:
         self.detail = detail

@@ -145,3 +145,23 @@ def test_version_and_help() -> None:
         check=True,
     )
     assert proc.stdout.startswith("cm-console ")
+
+
+def test_prompt_a_suggested_colleague(demo_db: tuple[Path, Path]) -> None:
+    profile, db = demo_db
+    base = ["--db", str(db), "--now", NOW]
+    item = json.loads(run(profile, *base, "queue", "--view", "unanswered", "--json").stdout)[-1]
+    shown = json.loads(run(profile, *base, "show", str(item["id"]), "--json").stdout)
+    assert shown["suggestions"], "the demo history suggests colleagues"
+    first = shown["suggestions"][0]
+    assert first["reasons"]
+    assert all(r["text"] for r in first["reasons"])
+    assert shown["next_step"] == "none"
+    out = run(profile, *base, "prompt", str(item["id"]), "--person", first["handle"])
+    assert "asked" in out.stdout
+    after = json.loads(run(profile, *base, "show", str(item["id"]), "--json").stdout)
+    assert [p["handle"] for p in after["prompts"]] == [first["handle"]]
+    assert [op["kind"] for op in after["outbox"]] == ["reply"]
+    assert f"@{first['handle']}" in after["outbox"][0]["text"]
+    unknown = run(profile, *base, "prompt", str(item["id"]), "--person", "nobody-here", check=False)
+    assert unknown.returncode == 2
