@@ -151,17 +151,23 @@ def _css() -> str:
 
 
 def _post_html(post: PostView, zone: Any) -> str:
+    # Translated outside the f-strings: lupdate does not look inside them.
     badges = []
     if post.author_is_team:
-        badges.append(f'<span class="team">{html.escape(tr("team"))}</span>')
+        team = html.escape(tr("team"))
+        badges.append(f'<span class="team">{team}</span>')
     if post.by_bot or post.kind is PostKind.NOTICE:
-        badges.append(f'<span class="badge">{html.escape(tr("bot"))}</span>')
+        bot = html.escape(tr("bot"))
+        badges.append(f'<span class="badge">{bot}</span>')
     if post.kind is PostKind.WHISPER:
-        badges.append(f'<span class="badge">{html.escape(tr("whisper"))}</span>')
+        whisper = html.escape(tr("whisper"))
+        badges.append(f'<span class="badge">{whisper}</span>')
     if post.edited_at is not None:
-        badges.append(f'<span class="badge">{html.escape(tr("edited"))}</span>')
+        edited = html.escape(tr("edited"))
+        badges.append(f'<span class="badge">{edited}</span>')
     if post.deleted:
-        badges.append(f'<span class="deleted">{html.escape(tr("deleted on the platform"))}</span>')
+        deleted = html.escape(tr("deleted on the platform"))
+        badges.append(f'<span class="deleted">{deleted}</span>')
     head = (
         f'<p><span class="author">{html.escape(post.author)}</span> '
         f'<span class="meta">· {html.escape(when(post.created_at, zone))}</span> '
@@ -190,8 +196,9 @@ def render_thread(detail: ThreadDetail, zone: Any = None) -> str:
         if op.state in (OpState.SENT, OpState.CANCELLED):
             continue
         text = html.escape(str(op.payload.get("text", "")))
+        you = html.escape(tr("You"))
         parts.append(
-            f'<div class="pending"><p><b>{html.escape(tr("You"))}</b> · '
+            f'<div class="pending"><p><b>{you}</b> · '
             f"{html.escape(op_state_label(op.state))}</p><p>{text}</p></div><hr>"
         )
     parts.append("</body></html>")
