@@ -60,6 +60,48 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>answered %n similar question(s)</source>
+        <translation>
+            <numerusform>answered %n similar question</numerusform>
+            <numerusform>answered %n similar questions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>answered %n time(s) in %1</source>
+        <translation>
+            <numerusform>answered %n time in %1</numerusform>
+            <numerusform>answered %n times in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>answered %n thread(s) with the same tags</source>
+        <translation>
+            <numerusform>answered %n thread with the same tags</numerusform>
+            <numerusform>answered %n threads with the same tags</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n accepted answer(s)</source>
+        <translation>
+            <numerusform>%n accepted answer</numerusform>
+            <numerusform>%n accepted answers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>asked %n time(s) this week</source>
+        <translation>
+            <numerusform>asked %n time this week</numerusform>
+            <numerusform>asked %n times this week</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>asked %n time(s) today: limit reached</source>
+        <translation>
+            <numerusform>asked %n time today: limit reached</numerusform>
+            <numerusform>asked %n times today: limit reached</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n conversation(s)</source>
         <translation>
             <numerusform>%n conversation</numerusform>

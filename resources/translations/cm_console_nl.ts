@@ -534,6 +534,52 @@
         <source>Discarded</source>
         <translation>Geannuleerd</translation>
     </message>
+    <message numerus="yes">
+        <source>answered %n similar question(s)</source>
+        <translation>
+            <numerusform>beantwoordde %n vergelijkbare vraag</numerusform>
+            <numerusform>beantwoordde %n vergelijkbare vragen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>answered %n time(s) in %1</source>
+        <translation>
+            <numerusform>beantwoordde %n keer in %1</numerusform>
+            <numerusform>beantwoordde %n keer in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>answered %n thread(s) with the same tags</source>
+        <translation>
+            <numerusform>beantwoordde %n gesprek met dezelfde tags</numerusform>
+            <numerusform>beantwoordde %n gesprekken met dezelfde tags</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n accepted answer(s)</source>
+        <translation>
+            <numerusform>%n geaccepteerd antwoord</numerusform>
+            <numerusform>%n geaccepteerde antwoorden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last answer %1 ago</source>
+        <translation>laatste antwoord %1 geleden</translation>
+    </message>
+    <message numerus="yes">
+        <source>asked %n time(s) this week</source>
+        <translation>
+            <numerusform>deze week %n keer gevraagd</numerusform>
+            <numerusform>deze week %n keer gevraagd</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>asked %n time(s) today: limit reached</source>
+        <translation>
+            <numerusform>vandaag %n keer gevraagd: limiet bereikt</numerusform>
+            <numerusform>vandaag %n keer gevraagd: limiet bereikt</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Nobody has replied for %1</source>
         <translation>Al %1 geen antwoord</translation>
@@ -589,6 +635,10 @@
     <message>
         <source>Filter</source>
         <translation>Filter</translation>
+    </message>
+    <message>
+        <source>Spaces</source>
+        <translation>Ruimtes</translation>
     </message>
     <message>
         <source>Main</source>
@@ -956,6 +1006,46 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
     <message>
         <source>Priority %1</source>
         <translation>Prioriteit %1</translation>
+    </message>
+    <message>
+        <source>by mention</source>
+        <translation>met een vermelding</translation>
+    </message>
+    <message>
+        <source>by direct message</source>
+        <translation>per privébericht</translation>
+    </message>
+    <message>
+        <source>Asked %1 %2, %3 ago</source>
+        <translation>%1 gevraagd %2, %3 geleden</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>beantwoord</translation>
+    </message>
+    <message>
+        <source>followed up</source>
+        <translation>opgevolgd</translation>
+    </message>
+    <message>
+        <source>no answer yet</source>
+        <translation>nog geen antwoord</translation>
+    </message>
+    <message>
+        <source>waiting until %1</source>
+        <translation>wacht tot %1</translation>
+    </message>
+    <message>
+        <source>Next step: send %1 a direct message (P)</source>
+        <translation>Volgende stap: stuur %1 een privébericht (P)</translation>
+    </message>
+    <message>
+        <source>another colleague</source>
+        <translation>een andere collega</translation>
+    </message>
+    <message>
+        <source>Next step: ask %1 (P)</source>
+        <translation>Volgende stap: vraag het %1 (P)</translation>
     </message>
     <message>
         <source>Why is this here?</source>
