@@ -20,7 +20,7 @@ from cm_console.services.accounts import (
     ServiceError,
     UsageError,
 )
-from cm_console.services.demo import DemoService
+from cm_console.services.demo import DEMO_USER, DemoService
 from cm_console.services.outbox import OutboxService
 from cm_console.services.prompting import PromptingService
 from cm_console.services.sync import SyncService
@@ -28,6 +28,10 @@ from cm_console.services.triage import TriageService
 from cm_console.store import Database, Store, StoreError, open_store
 
 log = logging.getLogger(__name__)
+
+
+CONSOLE_USER_KEY = "console_user"
+"""A workspace can name its console user (the demo does), instead of the login name."""
 
 
 def fixed_clock(instant: datetime) -> Callable[[], datetime]:
@@ -65,8 +69,13 @@ def open_workspace(
     *,
     registry: Registry | None = None,
     credentials: Credentials | None = None,
+    user_name: str | None = None,
 ) -> Workspace:
-    """Open (and migrate, for SQLite) the database and build the services over it."""
+    """Open (and migrate, for SQLite) the database and build the services over it.
+
+    Args:
+        user_name: the console user (default: the operating-system login name).
+    """
     url = db_url or f"sqlite:///{paths.database}"
     store = open_store(url, backup_dir=paths.backups)
     registry = registry or Registry()
@@ -74,8 +83,9 @@ def open_workspace(
     # cache_dir: where connectors keep caches they own (the MSAL token cache, encrypted).
     backends = {"simulation": store.simulation, "cache_dir": str(paths.cache)}
     factory = ConnectorFactory(registry, credentials, clock, backends)
-    user = store.users.ensure(_user_name(), clock())
     app_settings = store.settings.get_all()
+    name = user_name or str(app_settings.get(CONSOLE_USER_KEY) or "") or _user_name()
+    user = store.users.ensure(name, clock())
     max_attempts = int(
         app_settings.get(config.OUTBOX_MAX_ATTEMPTS.key, config.OUTBOX_MAX_ATTEMPTS.default)
     )
@@ -185,7 +195,8 @@ def _run_demo(
     args: object, paths: config.Paths, clock: Callable[[], datetime], db_url: str | None
 ) -> int:
     url = db_url or fresh_demo_database(paths)
-    ws = open_workspace(url, paths, clock)
+    fresh = db_url is None or not Path(db_url.removeprefix("sqlite:///")).exists()
+    ws = open_workspace(url, paths, clock, user_name=DEMO_USER if fresh else None)
     try:
         if ws.store.accounts.get("demo") is None:
             ws.demo.create()

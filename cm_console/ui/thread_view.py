@@ -185,7 +185,13 @@ def _post_html(post: PostView, zone: Any) -> str:
             + " ".join(f"{html.escape(e)} {n}" for e, n in counts.items())
             + "</p>"
         )
-    return f"<div>{head}<div>{body}</div>{reactions}</div><hr>"
+    c = theme.colours()
+    card = c.team_bg if post.author_is_team else c.card
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="10" '
+        f'style="background-color: {card.name()}; margin-bottom: 10px;"><tr><td>'
+        f"{head}<div>{body}</div>{reactions}</td></tr></table>"
+    )
 
 
 def render_thread(detail: ThreadDetail, zone: Any = None) -> str:
@@ -199,7 +205,7 @@ def render_thread(detail: ThreadDetail, zone: Any = None) -> str:
         you = html.escape(tr("You"))
         parts.append(
             f'<div class="pending"><p><b>{you}</b> · '
-            f"{html.escape(op_state_label(op.state))}</p><p>{text}</p></div><hr>"
+            f"{html.escape(op_state_label(op.state))}</p><p>{text}</p></div>"
         )
     parts.append("</body></html>")
     return "".join(parts)
