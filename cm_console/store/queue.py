@@ -96,7 +96,8 @@ def priority_expr(state: ColumnElement[str], now_ms: int) -> ColumnElement[int]:
     """The sum of reason weights, as ``priority.explain`` computes them."""
     step = int(prio.WAITING_STEP.total_seconds() * 1000)
     since = _waiting_since(state)
-    waited = (literal(now_ms) - since) / step
+    # Whole steps, as ``priority.waiting_points`` counts them (``/`` would be true division).
+    waited = (literal(now_ms) - since) // step
     unanswered = state == State.UNANSWERED.value
     base = case(
         *((state == st.value, literal(w)) for st, w in prio.BASE_WEIGHT.items()), else_=literal(0)
