@@ -171,9 +171,10 @@ def _filtered(conn: Connection, query: QueueQuery, now_ms: int) -> tuple[Select[
         stmt = stmt.where(
             q.c.id.in_(select(s.thread_tags.c.thread_id).where(s.thread_tags.c.tag == query.tag))
         )
-    if query.search and query.search.strip():
+    if query.search:
         matches = matching_thread_ids(conn, query.search)
-        stmt = stmt.where(q.c.id.in_(matches) if matches is not None else false())
+        if matches is not None:  # None: nothing to search for (blank), so no filter
+            stmt = stmt.where(q.c.id.in_(matches))
     return stmt, q
 
 
