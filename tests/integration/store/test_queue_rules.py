@@ -274,7 +274,7 @@ def expected(world: World) -> dict[str, tuple[State, TriageStatus, int]]:
 _accounts = itertools.count()
 
 
-def load(store: Store, world: World) -> tuple[int, dict[str, int]]:
+def load(store: Store, world: World) -> tuple[int, str, dict[str, int]]:
     name = f"acct{next(_accounts)}"
     account = store.accounts.add(
         name=name,
@@ -325,7 +325,7 @@ def load(store: Store, world: World) -> tuple[int, dict[str, int]]:
                 snooze_until=t.snooze_until,
                 until_reply=t.snooze_until_reply,
             )
-    return account.id, thread_ids
+    return account.id, name, thread_ids
 
 
 def sql_evaluation(store: Store, account_id: int, now: datetime) -> dict[int, tuple[str, str, int]]:
@@ -359,7 +359,7 @@ def normalized_triage(spec: ThreadSpec) -> None:
 def test_sql_rules_equal_python_rules(store: Store, world: World) -> None:
     for spec in world.threads:
         normalized_triage(spec)
-    account_id, thread_ids = load(store, world)
+    account_id, name, thread_ids = load(store, world)
     want = expected(world)
     got = sql_evaluation(store, account_id, world.now)
     for remote_id, tid in thread_ids.items():
@@ -373,9 +373,7 @@ def test_sql_rules_equal_python_rules(store: Store, world: World) -> None:
         assert (items[tid].state, items[tid].status, items[tid].priority) == (state, status, prio)
 
     # And the default queue is exactly the open threads in a queue state, most urgent first.
-    queue = [
-        tid for tid in store.queue.ids(QueueQuery(account=f"acct{next(_accounts) - 1}"), world.now)
-    ]
+    queue = list(store.queue.ids(QueueQuery(account=name), world.now))
     expected_members = {
         thread_ids[rid]
         for rid, (state, status, _) in want.items()
