@@ -35,6 +35,23 @@ def from_ms(ms: int | None) -> datetime | None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+MAX_ID = 2**31 - 1
+"""The largest value of an ``Integer`` primary key (a 32-bit ``integer`` on PostgreSQL)."""
+
+
+def local_id(ref: str) -> int | None:
+    """A local row id as a person typed it, or None when ``ref`` cannot be one.
+
+    ``str.isdigit`` also accepts superscripts such as ``²`` that ``int`` refuses, and a number
+    past the column's range makes the driver raise; neither may reach the database.
+    """
+    ref = ref.strip()
+    if not ref.isdecimal():
+        return None
+    value = int(ref)
+    return value if 0 < value <= MAX_ID else None
+
+
 def dumps(value: Any) -> str:
     """Compact JSON text for a column (datetimes as ISO 8601).
 

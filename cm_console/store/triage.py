@@ -15,7 +15,7 @@ from cm_console.domain.rules import Triage as TriageRecord
 from cm_console.domain.rules import TriageStatus
 from cm_console.domain.views import PostView
 from cm_console.store import schema as s
-from cm_console.store.convert import dumps, from_ms, loads, to_ms
+from cm_console.store.convert import dumps, from_ms, loads, local_id, to_ms
 from cm_console.store.engine import Database
 
 t = s.threads.c
@@ -304,9 +304,10 @@ class Threads:
     def resolve(self, ref: str) -> int | None:
         """A thread's local id from ``ref``: the local id, or ``ACCOUNT/REMOTE_THREAD_ID``."""
         ref = ref.strip()
+        number = local_id(ref)
         with self._db.read() as conn:
-            if ref.isdigit():
-                found = conn.execute(select(t.id).where(t.id == int(ref))).scalar()
+            if number is not None:
+                found = conn.execute(select(t.id).where(t.id == number)).scalar()
                 if found is not None:
                     return int(found)
             if "/" not in ref:
