@@ -24,35 +24,7 @@ from cm_console.domain.outbox import (
     retry_delay,
     text_hash,
 )
-
-Q, SENDING, SENT, UNKNOWN, FAILED, NA, CANCELLED = (
-    OpState.QUEUED,
-    OpState.SENDING,
-    OpState.SENT,
-    OpState.UNKNOWN,
-    OpState.FAILED,
-    OpState.NEEDS_ATTENTION,
-    OpState.CANCELLED,
-)
-
-# DESIGN.md §4 and the reliability reference §1.4, written out move by move.
-ALLOWED = {
-    (Q, SENDING): "claim before the network call",
-    (Q, CANCELLED): "the user discards a queued operation",
-    (SENDING, SENT): "2xx with a remote id",
-    (SENDING, Q): "provably never left, or throttled: try again later",
-    (SENDING, UNKNOWN): "may have reached the server",
-    (SENDING, FAILED): "refused for good",
-    (SENDING, NA): "credentials refused, or too many attempts",
-    (UNKNOWN, SENT): "the read-back found it",
-    (UNKNOWN, Q): "the read-back conclusively did not find it",
-    (UNKNOWN, SENDING): "an idempotent resend with the same transaction id",
-    (UNKNOWN, NA): "cannot tell: a person decides",
-    (FAILED, Q): "outbox retry",
-    (FAILED, CANCELLED): "outbox discard",
-    (NA, Q): "outbox retry",
-    (NA, CANCELLED): "outbox discard",
-}
+from tests.helpers.outbox_spec import ALLOWED, CANCELLED, FAILED, NA, SENDING, SENT, UNKNOWN, Q
 
 
 @pytest.mark.parametrize(("src", "dst"), list(product(OpState, OpState)))
