@@ -147,6 +147,7 @@ _UPDATE = (
         open_end=bindparam("open_end"),
         last_team_post_at=bindparam("last_team_post_at"),
         last_nonteam_post_at=bindparam("last_nonteam_post_at"),
+        last_nonteam_arrival_at=bindparam("last_nonteam_arrival_at"),
         unanswered_at=bindparam("unanswered_at"),
         stalled_at=bindparam("stalled_at"),
         abandoned_at=bindparam("abandoned_at"),
@@ -165,6 +166,7 @@ def _post_facts(conn: Connection, thread_ids: Sequence[int]) -> dict[int, list[P
             p.is_root,
             p.kind,
             p.deleted_at,
+            p.arrived_at,
             p.by_bot,
             p.asks_question,
             p.acked_by_other,
@@ -183,6 +185,7 @@ def _post_facts(conn: Connection, thread_ids: Sequence[int]) -> dict[int, list[P
                 human=not r.by_bot and kind is not PostKind.NOTICE,
                 asks_question=r.asks_question,
                 acked_by_other=r.acked_by_other,
+                arrived_at=from_ms(r.arrived_at),
             )
         )
     return out
@@ -217,6 +220,7 @@ def fact_row(
         "open_end": facts.open_end,
         "last_team_post_at": to_ms(facts.last_team_post_at),
         "last_nonteam_post_at": to_ms(facts.last_nonteam_post_at),
+        "last_nonteam_arrival_at": to_ms(facts.last_nonteam_arrival_at),
         "unanswered_at": to_ms(deadlines.unanswered_at),
         "stalled_at": to_ms(deadlines.stalled_at),
         "abandoned_at": to_ms(deadlines.abandoned_at),

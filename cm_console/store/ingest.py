@@ -381,7 +381,9 @@ def _upsert_posts(
         row = found.get(remote_id)
         if row is None:
             values["deleted_at"] = now_ms if post.deleted else None
-            inserts.append({"account_id": account_id, "remote_id": remote_id, **values})
+            inserts.append(
+                {"account_id": account_id, "remote_id": remote_id, "arrived_at": now_ms, **values}
+            )
         else:
             if post.deleted:
                 values["deleted_at"] = row.deleted_at or now_ms

@@ -69,7 +69,7 @@ def state_expr(now_ms: int) -> ColumnElement[str]:
 
 def status_expr(now_ms: int) -> ColumnElement[str]:
     """The triage status in force at ``now`` (as ``rules.effective_status``)."""
-    newer_post = func.coalesce(t.last_nonteam_post_at, -1) > tr.status_at
+    newer_post = func.coalesce(t.last_nonteam_arrival_at, -1) > tr.status_at
     return case(
         (and_(tr.status == TriageStatus.DONE.value, ~newer_post), literal("done")),
         (
@@ -331,6 +331,7 @@ def row_facts(row: Any) -> ThreadFacts:
         open_end=row.open_end,
         last_team_post_at=from_ms(row.last_team_post_at),
         last_nonteam_post_at=from_ms(row.last_nonteam_post_at),
+        last_nonteam_arrival_at=from_ms(row.last_nonteam_arrival_at),
     )
 
 

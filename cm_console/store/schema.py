@@ -149,6 +149,7 @@ threads = Table(
     _flag("open_end"),
     _ms("last_team_post_at"),
     _ms("last_nonteam_post_at"),
+    _ms("last_nonteam_arrival_at"),
     # deadlines: facts plus thresholds, recomputed when a threshold changes
     _ms("unanswered_at", nullable=False),
     _ms("stalled_at", nullable=False),
@@ -177,6 +178,7 @@ posts = Table(
     _ms("created_at", nullable=False),
     _ms("edited_at"),
     _ms("deleted_at"),
+    _ms("arrived_at"),  # when this console first stored it; NULL: as created (before 0002)
     Column("kind", String(20), nullable=False, server_default="regular"),
     _flag("is_root"),
     _flag("by_bot"),
