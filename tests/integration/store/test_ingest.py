@@ -322,3 +322,34 @@ def test_a_newcomer_is_someone_whose_first_post_is_the_root(store: Store) -> Non
     codes = {i.id: {r.code.value for r in i.reasons} for i in store.queue.items([t1, t2], NOW)}
     assert "newcomer" not in codes[t1]
     assert "newcomer" in codes[t2]
+
+
+def test_a_reply_that_arrives_after_done_reopens_even_if_written_before(store: Store) -> None:
+    # The manager marks the thread done at 10:00 from what the console showed; Alice's reply of
+    # 09:55 only arrives with the sync at 10:05 (the console was offline, or the platform lagged).
+    # The manager never saw it: the thread must come back.
+    acc = add_account(store)
+    b = ThreadBuilder("t1", ALICE, NOW - 5 * H, "How do I book leave?").reply(ME, H, "HR portal")
+    store.ingest.page(acc, b.page(), NOW - 3 * H)
+    tid = store.threads.resolve("acme/t1")
+    assert tid is not None
+    store.triage.set_status([tid], TriageStatus.DONE, now=NOW, user_id=None)
+    assert store.queue.items([tid], NOW)[0].status is TriageStatus.DONE
+    b.reply(ALICE, 5 * H - timedelta(minutes=5), "It is not in the portal.")
+    store.ingest.page(acc, b.page(), NOW + timedelta(minutes=5))
+    item = store.queue.items([tid], NOW + timedelta(minutes=5))[0]
+    assert (item.state, item.status) == (State.AWAITING, TriageStatus.OPEN)
+    assert store.queue.ids(QueueQuery(), NOW + timedelta(minutes=5)) == [tid]
+
+
+def test_a_reply_seen_before_done_does_not_reopen(store: Store) -> None:
+    acc = add_account(store)
+    b = ThreadBuilder("t1", ALICE, NOW - 5 * H, "Question?").reply(ME, H, "Answer")
+    b.reply(ALICE, 2 * H, "Thanks!")
+    store.ingest.page(acc, b.page(), NOW - H)
+    tid = store.threads.resolve("acme/t1")
+    assert tid is not None
+    store.triage.set_status([tid], TriageStatus.DONE, now=NOW, user_id=None)
+    store.ingest.page(acc, b.page(), NOW + H)  # seen again: nothing new arrived
+    store.ingest.page(acc, b.reply(ME, 3 * H, "You're welcome").page(), NOW + 2 * H)
+    assert store.queue.items([tid], NOW + 2 * H)[0].status is TriageStatus.DONE

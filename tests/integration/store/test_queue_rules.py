@@ -180,6 +180,8 @@ class World:
     team: tuple[str, ...]
     threads: list[ThreadSpec]
     now: datetime
+    second_page_at: datetime
+    """When the second page is stored: after the triage statuses were set."""
 
 
 @st.composite
@@ -192,6 +194,7 @@ def worlds(draw: st.DrawFn) -> World:
         team=tuple(draw(st.lists(st.sampled_from(TEAM_HANDLES), unique=True, max_size=3))),
         threads=[draw(thread_specs(i)) for i in range(count)],
         now=BASE + draw(OFFSET) + draw(SMALL),
+        second_page_at=BASE + draw(OFFSET),
     )
 
 
@@ -249,6 +252,7 @@ def expected(world: World) -> dict[str, tuple[State, TriageStatus, int]]:
                     acked_by_other=any(
                         r.person_remote_id != p.author_remote_id for r in p.reactions
                     ),
+                    arrived_at=world.second_page_at if p.remote_id in spec.late_page else BASE,
                 )
                 for p in spec.posts
             ],
@@ -257,7 +261,7 @@ def expected(world: World) -> dict[str, tuple[State, TriageStatus, int]]:
         )
         deadlines = compute_deadlines(facts, python_thresholds(world, spec.container))
         state = thread_state(facts, deadlines, resolved=spec.resolved or spec.closed, now=world.now)
-        status = effective_status(spec.triage or Triage(), facts.last_nonteam_post_at, world.now)
+        status = effective_status(spec.triage or Triage(), facts.last_nonteam_arrival_at, world.now)
         root = next((p for p in spec.posts if p.is_root), None)
         newcomer = (
             root is not None
@@ -305,11 +309,6 @@ def load(store: Store, world: World) -> tuple[int, str, dict[str, int]]:
         ),
         BASE,
     )
-    store.ingest.page(account.id, Page("*", {"n": 2}, posts=tuple(late)), BASE)
-    container_ids = {c.remote_id: c.id for c in store.accounts.containers(account.id)}
-    if world.container:
-        store.accounts.set_container_options(container_ids["c2"], world.container)
-    store.recompute_account(account.id)
     thread_ids = {}
     for spec in world.threads:
         tid = store.threads.resolve(f"{name}/{spec.remote_id}")
@@ -325,6 +324,12 @@ def load(store: Store, world: World) -> tuple[int, str, dict[str, int]]:
                 snooze_until=t.snooze_until,
                 until_reply=t.snooze_until_reply,
             )
+    # Posts that arrive after the statuses were set, some of them written before.
+    store.ingest.page(account.id, Page("*", {"n": 2}, posts=tuple(late)), world.second_page_at)
+    container_ids = {c.remote_id: c.id for c in store.accounts.containers(account.id)}
+    if world.container:
+        store.accounts.set_container_options(container_ids["c2"], world.container)
+    store.recompute_account(account.id)
     return account.id, name, thread_ids
 
 

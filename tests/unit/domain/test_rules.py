@@ -143,6 +143,22 @@ class TestFacts:
         assert f.last_team_post_at == T0 + 6 * H
         assert f.last_nonteam_post_at == T0 + H
 
+    def test_the_last_non_team_arrival(self) -> None:
+        posts = [
+            root(arrived_at=T0 + 10 * H),  # synced late
+            reply(BOB, H, arrived_at=T0 + 30 * H),  # written early, arrived last
+            reply(CAROL, 2 * H, arrived_at=T0),  # "arrived" before it was written: clock skew
+            reply(ME, 3 * H, arrived_at=T0 + 40 * H),  # the team's own posts never count
+            reply(BOT, 4 * H, human=False, arrived_at=T0 + 50 * H),
+            reply(ALICE, 5 * H, deleted=True, arrived_at=T0 + 60 * H),
+        ]
+        f = compute_facts(posts, TEAM, T0)
+        assert f.last_nonteam_post_at == T0 + 2 * H
+        assert f.last_nonteam_arrival_at == T0 + 30 * H
+        assert compute_facts(posts[:1], TEAM, T0).last_nonteam_arrival_at == T0 + 10 * H
+        assert compute_facts(posts[2:3], TEAM, T0).last_nonteam_arrival_at == T0 + 2 * H
+        assert compute_facts([root(ME)], TEAM, T0).last_nonteam_arrival_at is None
+
     def test_a_reaction_only_acknowledges(self) -> None:
         f = compute_facts([root(acked_by_other=True)], TEAM, T0)
         assert f.acknowledged
@@ -348,6 +364,16 @@ class TestTriageStatus:
         assert effective_status(done, T0, T0 + DAY) is TriageStatus.DONE, "not newer"
         assert effective_status(done, T0 + MS, T0 + DAY) is TriageStatus.OPEN
 
+    def test_a_reply_written_before_done_that_arrives_after_it_reopens(self) -> None:
+        posts = [root(), reply(ME, H), reply(ALICE, 2 * H, arrived_at=T0 + 5 * H)]
+        facts = compute_facts(posts, TEAM, T0)
+        done = Triage(TriageStatus.DONE, status_at=T0 + 3 * H)
+        assert facts.last_nonteam_post_at is not None
+        assert facts.last_nonteam_post_at < T0 + 3 * H
+        assert effective_status(done, facts.last_nonteam_arrival_at, T0 + 6 * H) is (
+            TriageStatus.OPEN
+        )
+
     def test_done_without_a_time_stays_done(self) -> None:
         assert effective_status(Triage(TriageStatus.DONE), T0, T0) is TriageStatus.DONE
 
@@ -378,6 +404,10 @@ class TestTriageStatus:
         # The caller passes the last *non-team* post: team posts never reach this rule.
         facts = compute_facts([root(), reply(ME, 2 * H)], TEAM, T0)
         done = Triage(TriageStatus.DONE, status_at=T0 + H)
-        assert effective_status(done, facts.last_nonteam_post_at, T0 + 3 * H) is (TriageStatus.DONE)
+        assert effective_status(done, facts.last_nonteam_arrival_at, T0 + 3 * H) is (
+            TriageStatus.DONE
+        )
         facts = compute_facts([root(), reply(ME, 2 * H), reply(BOB, 3 * H)], TEAM, T0)
-        assert effective_status(done, facts.last_nonteam_post_at, T0 + 3 * H) is (TriageStatus.OPEN)
+        assert effective_status(done, facts.last_nonteam_arrival_at, T0 + 3 * H) is (
+            TriageStatus.OPEN
+        )
