@@ -157,17 +157,18 @@ class Accounts:
             return [person_from_row(r) for r in rows]
 
     def find_person(self, account_id: int, handle: str) -> Person | None:
-        """A person by handle, remote id or display name (case-insensitive), in that order."""
-        needle = handle.lstrip("@")
+        """A person by handle, remote id or display name (case-insensitive), in that order.
+
+        Compared in Python: SQLite's ``lower()`` folds ASCII letters only.
+        """
+        needle = handle.lstrip("@").casefold()
         with self._db.read() as conn:
-            for column in (s.people.c.handle, s.people.c.remote_id, s.people.c.display_name):
-                row = conn.execute(
-                    select(s.people)
-                    .where(s.people.c.account_id == account_id)
-                    .where(func.lower(column) == needle.lower())
-                    .limit(1)
-                ).first()
-                if row is not None:
+            rows = conn.execute(
+                select(s.people).where(s.people.c.account_id == account_id).order_by(s.people.c.id)
+            ).all()
+        for field in ("handle", "remote_id", "display_name"):
+            for row in rows:
+                if getattr(row, field).casefold() == needle:
                     return person_from_row(row)
         return None
 
@@ -187,11 +188,12 @@ class LocalUsers:
             return LocalUser(id=row.id, name=row.name)
 
     def get(self, name: str) -> LocalUser | None:
-        with self._db.read() as conn:
-            row = conn.execute(
-                select(s.local_users).where(func.lower(s.local_users.c.name) == name.lower())
-            ).first()
-            return None if row is None else LocalUser(id=row.id, name=row.name)
+        """A console user by name, in any letter case (compared in Python, as for people)."""
+        wanted = name.casefold()
+        for user in self.all():
+            if user.name.casefold() == wanted:
+                return user
+        return None
 
     def all(self) -> list[LocalUser]:
         with self._db.read() as conn:
