@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import time
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -26,9 +27,11 @@ def claimer(url: str, op_ids: list[str], seed: int, start: object, results: obje
     random.Random(seed).shuffle(order)
     holder = f"racer:{seed}:x"
     start.wait(timeout=60)  # type: ignore[attr-defined]
+    began = time.time()
     won = [op_id for op_id in order if outbox.claim(op_id, NOW, holder) is not None]
+    ended = time.time()
     db.dispose()
-    results.put((seed, won))  # type: ignore[attr-defined]
+    results.put((seed, won, began, ended))  # type: ignore[attr-defined]
 
 
 def test_each_operation_is_claimed_exactly_once(db_url: str) -> None:
@@ -51,7 +54,8 @@ def test_each_operation_is_claimed_exactly_once(db_url: str) -> None:
     ]
     for proc in procs:
         proc.start()
-    won = dict(results.get(timeout=120) for _ in procs)
+    reports = [results.get(timeout=120) for _ in procs]
+    won = {seed: ops for seed, ops, _, _ in reports}
     for proc in procs:
         proc.join(timeout=60)
         assert proc.exitcode == 0
@@ -59,7 +63,10 @@ def test_each_operation_is_claimed_exactly_once(db_url: str) -> None:
     claims = Counter(op_id for ops in won.values() for op_id in ops)
     assert set(claims) == set(op_ids)
     assert max(claims.values()) == 1, [op for op, n in claims.items() if n > 1]
-    assert sum(1 for ops in won.values() if ops) >= 2, "the processes really raced"
+    # They really raced: every process was still trying while another one was claiming. (On
+    # SQLite one process may win them all: the writer lock is handed on faster than the others'
+    # busy handlers wake up. Exactly once is what matters.)
+    assert max(began for _, _, began, _ in reports) < min(ended for _, _, _, ended in reports)
 
     store = Store(Database(db_url))
     try:
