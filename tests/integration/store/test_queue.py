@@ -237,3 +237,18 @@ def test_chat_platforms_stall_sooner(store: Store) -> None:
         for name in ("chat", "forum")
     }
     assert states == {"chat": State.STALLED, "forum": State.ANSWERED}
+
+
+def test_thresholds_container_over_account_over_defaults() -> None:
+    from cm_console.store.facts import thresholds_from
+
+    account = {"unanswered_after_hours": 6.0, "sla_hours": 8.0, "timezone": "UTC"}
+    container = {"unanswered_after_hours": 1.0, "stalled_after_hours": 12.0}
+    limits = thresholds_from(account, container, PlatformKind.CHAT)
+    assert limits.unanswered_after == H
+    assert limits.stalled_after == 12 * H
+    assert limits.sla_hours == 8
+    assert limits.abandoned_after == 30 * DAY
+    assert limits.business_hours.start_minute == 9 * 60
+    assert thresholds_from(account, {}, PlatformKind.CHAT).stalled_after == 24 * H
+    assert thresholds_from({}, {}, PlatformKind.FORUM).stalled_after == 72 * H

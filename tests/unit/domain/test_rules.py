@@ -345,6 +345,17 @@ class TestThresholds:
         # Monday 11:00 Amsterdam + 4 business hours
         assert d.sla_due_at == datetime(2026, 11, 16, 14, 0, tzinfo=UTC)
 
+    def test_the_sla_counts_business_hours_in_the_accounts_zone_across_dst(self) -> None:
+        # Friday 27 March 2026, 16:00 in Amsterdam (CET); the clocks go forward on Sunday.
+        friday = datetime(2026, 3, 27, 15, 0, tzinfo=UTC)
+        facts = compute_facts([root(at=friday)], TEAM, friday)
+        amsterdam = compute_deadlines(facts, thresholds())
+        kathmandu = compute_deadlines(facts, thresholds(tz=ZoneInfo("Asia/Kathmandu")))
+        # 1 h on Friday, 3 h from Monday 09:00 CEST (07:00 UTC).
+        assert amsterdam.sla_due_at == datetime(2026, 3, 30, 10, 0, tzinfo=UTC)
+        # 20:45 in Kathmandu: closed; Monday 09:00 +05:45 is 03:15 UTC, plus 4 h.
+        assert kathmandu.sla_due_at == datetime(2026, 3, 30, 7, 15, tzinfo=UTC)
+
     def test_a_zero_threshold_makes_a_thread_unanswered_at_once(self) -> None:
         limits = thresholds(unanswered_after_hours=0)
         assert state_at([root()], T0, limits=limits) is State.UNANSWERED
