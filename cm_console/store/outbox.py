@@ -95,16 +95,17 @@ class Outbox:
         """An operation by local id or by (a prefix of at least 8 characters of) its op_id."""
         number = ref if isinstance(ref, int) else local_id(ref)
         with self._db.read() as conn:
+            row = None
             if number is not None:
                 row = conn.execute(select(s.outbox).where(o.id == number)).first()
-            elif isinstance(ref, str) and len(ref) >= 8:
+            # An op_id may start with eight digits, so a number that is no local id is tried as
+            # a prefix too.
+            if row is None and isinstance(ref, str) and len(ref) >= 8:
                 # autoescape: a '%' or '_' in what the user typed is a character, not a wildcard
                 rows = conn.execute(
                     select(s.outbox).where(o.op_id.startswith(ref, autoescape=True)).limit(2)
                 ).all()
                 row = rows[0] if len(rows) == 1 else None
-            else:
-                row = None
             return None if row is None else op_from_row(row)
 
     def find(
