@@ -32,9 +32,6 @@ def from_ms(ms: int | None) -> datetime | None:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 MAX_ID = 2**31 - 1
 """The largest value of an ``Integer`` primary key (a 32-bit ``integer`` on PostgreSQL)."""
 
@@ -50,6 +47,9 @@ def local_id(ref: str) -> int | None:
         return None
     value = int(ref)
     return value if 0 < value <= MAX_ID else None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dumps(value: Any) -> str:

@@ -223,6 +223,13 @@ class TestLookup:
         assert store.outbox.get(op_id[:7]) is None, "too short to be safe"
         assert store.outbox.get("no-such-op") is None
 
+    def test_an_op_id_starting_with_digits_is_found_by_its_prefix(
+        self, store: Store, acc: int
+    ) -> None:
+        op_id = enqueue(store, acc, op_id="12345678-9abc")
+        found = store.outbox.get("12345678")
+        assert found is not None and found.op_id == op_id
+
     def test_an_ambiguous_prefix_finds_nothing(self, store: Store, acc: int) -> None:
         enqueue(store, acc, op_id="aaaaaaaa-1")
         enqueue(store, acc, op_id="aaaaaaaa-2")
