@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from cm_console.store import schema as s
 from cm_console.store.convert import from_ms, to_ms
@@ -37,10 +39,14 @@ class SyncState:
     def acquire(self, account_id: int, holder: str, now: datetime, ttl: timedelta) -> bool:
         """Take the account's sync lease unless someone else holds a live one."""
         now_ms = to_ms(now)
+        # ON CONFLICT DO NOTHING: two consoles starting an account's very first sync at once
+        # would otherwise both insert its lease row, and on PostgreSQL (where the two
+        # transactions run side by side) the second failed with a unique violation.
+        dialect_insert = pg_insert if self._db.dialect == "postgresql" else sqlite_insert
         with self._db.write() as conn:
-            exists = conn.execute(select(c.account_id).where(c.account_id == account_id)).first()
-            if exists is None:
-                conn.execute(insert(s.sync_state).values(account_id=account_id))
+            conn.execute(
+                dialect_insert(s.sync_state).values(account_id=account_id).on_conflict_do_nothing()
+            )
             result = conn.execute(
                 update(s.sync_state)
                 .where(c.account_id == account_id)
