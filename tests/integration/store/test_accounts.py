@@ -193,3 +193,32 @@ def test_the_own_user_is_marked_when_first_seen(store: Store) -> None:
     store.accounts.set_own_person(acc.id, ME.remote_id)
     store.ingest.page(acc.id, Page("~me", None, people=(ME,)), NOW)
     assert [p.is_team for p in store.accounts.people(acc.id)] == [True]
+
+
+def test_racing_for_a_first_lease_gives_it_to_exactly_one(store: Store) -> None:
+    # The window and a cron 'sync' start the very first sync of an account at the same moment.
+    import threading
+
+    from cm_console.store import Database
+
+    acc = add_account(store, now=NOW)
+    racers = 6
+    barrier = threading.Barrier(racers)
+    outcomes: list[object] = []
+
+    def race(n: int) -> None:
+        other = Store(Database(store.db.url))
+        try:
+            barrier.wait(timeout=30)
+            outcomes.append(other.sync_state.acquire(acc, f"h{n}", NOW, timedelta(minutes=5)))
+        except Exception as exc:
+            outcomes.append(exc)
+        finally:
+            other.close()
+
+    threads = [threading.Thread(target=race, args=(n,)) for n in range(racers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(map(repr, outcomes)) == ["False"] * (racers - 1) + ["True"]
