@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from cm_console.domain.model import Account, Container, LocalUser, Person, PlatformKind
 from cm_console.store import schema as s
 from cm_console.store.convert import dumps, from_ms, loads, to_ms
-from cm_console.store.engine import Database, StoreError
+from cm_console.store.engine import Database, StoreError, insert_new
 
 
 class AccountExists(StoreError):
@@ -180,10 +180,13 @@ class LocalUsers:
         self._db = db
 
     def ensure(self, name: str, now: datetime) -> LocalUser:
+        """The console user ``name``, created on first use (by any number of consoles at once)."""
         with self._db.write() as conn:
             row = conn.execute(select(s.local_users).where(s.local_users.c.name == name)).first()
             if row is None:
-                conn.execute(insert(s.local_users).values(name=name, created_at=to_ms(now)))
+                conn.execute(
+                    insert_new(conn, s.local_users).values(name=name, created_at=to_ms(now))
+                )
                 row = conn.execute(select(s.local_users).where(s.local_users.c.name == name)).one()
             return LocalUser(id=row.id, name=row.name)
 

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -203,6 +204,16 @@ class Database:
             src.close()
         log.info("backed up the database to %s", target)
         return target
+
+
+def insert_new(conn: Connection, table: Table) -> Any:
+    """An INSERT that skips rows whose key is already there (ON CONFLICT DO NOTHING).
+
+    For rows several consoles may create at the same moment (team mode): checking first and
+    inserting after is a race on PostgreSQL, where the loser gets a unique violation.
+    """
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
 
 
 def known_revisions() -> set[str]:

@@ -7,12 +7,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from cm_console.store import schema as s
 from cm_console.store.convert import from_ms, to_ms
-from cm_console.store.engine import Database
+from cm_console.store.engine import Database, insert_new
 from cm_console.store.ingest import load_cursors
 
 c = s.sync_state.c
@@ -39,14 +37,9 @@ class SyncState:
     def acquire(self, account_id: int, holder: str, now: datetime, ttl: timedelta) -> bool:
         """Take the account's sync lease unless someone else holds a live one."""
         now_ms = to_ms(now)
-        # ON CONFLICT DO NOTHING: two consoles starting an account's very first sync at once
-        # would otherwise both insert its lease row, and on PostgreSQL (where the two
-        # transactions run side by side) the second failed with a unique violation.
-        dialect_insert = pg_insert if self._db.dialect == "postgresql" else sqlite_insert
         with self._db.write() as conn:
-            conn.execute(
-                dialect_insert(s.sync_state).values(account_id=account_id).on_conflict_do_nothing()
-            )
+            # The window and a cron 'sync' may start an account's very first sync together.
+            conn.execute(insert_new(conn, s.sync_state).values(account_id=account_id))
             result = conn.execute(
                 update(s.sync_state)
                 .where(c.account_id == account_id)

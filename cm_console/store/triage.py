@@ -16,7 +16,7 @@ from cm_console.domain.rules import TriageStatus
 from cm_console.domain.views import PostView
 from cm_console.store import schema as s
 from cm_console.store.convert import dumps, from_ms, loads, local_id, to_ms
-from cm_console.store.engine import Database
+from cm_console.store.engine import Database, insert_new
 
 t = s.threads.c
 tr = s.triage.c
@@ -40,8 +40,10 @@ def _ensure_rows(conn: Connection, thread_ids: Sequence[int], now_ms: int) -> No
     }
     missing = [tid for tid in dict.fromkeys(thread_ids) if tid not in existing]
     if missing:
+        # Another console may create the same rows meanwhile (team mode).
         conn.execute(
-            insert(s.triage), [{"thread_id": tid, "updated_at": now_ms} for tid in missing]
+            insert_new(conn, s.triage),
+            [{"thread_id": tid, "updated_at": now_ms} for tid in missing],
         )
 
 
@@ -188,10 +190,14 @@ class Triage:
             }
             new = [tid for tid in ids if tid not in have]
             if new:
-                conn.execute(
-                    insert(s.thread_tags),
+                # Tags are a set: a tag another console added meanwhile is not added twice
+                # (team mode), and only the rows really inserted count and are audited.
+                inserted = conn.execute(
+                    insert_new(conn, s.thread_tags).returning(s.thread_tags.c.thread_id),
                     [{"thread_id": tid, "tag": tag, "created_at": now_ms} for tid in new],
                 )
+                new = [row.thread_id for row in inserted]
+            if new:
                 audit(
                     conn,
                     action="tag",
