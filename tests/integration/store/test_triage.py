@@ -183,3 +183,44 @@ def test_a_remote_id_with_slashes_splits_on_the_first(store: Store) -> None:
         "acme",
         "C01/1700000000.1234-0",
     )
+
+
+def test_consoles_acting_on_the_same_thread_at_once(store: Store, threads: list[int]) -> None:
+    # Team mode: several managers on one database flag, tag and close the same thread, and start
+    # their consoles, at the same moment. Nobody gets a database error.
+    import threading
+
+    from cm_console.store import Database
+
+    racers = 6
+    tid = threads[0]
+    barrier = threading.Barrier(racers)
+    errors: list[Exception] = []
+    tagged: list[int] = []
+
+    def race(n: int) -> None:
+        other = Store(Database(store.db.url))
+        try:
+            barrier.wait(timeout=30)
+            other.users.ensure("anouk", NOW)
+            if n % 2:
+                other.triage.set_status([tid], TriageStatus.DONE, now=NOW, user_id=None)
+            else:
+                other.triage.flag([tid], True, f"note {n}", now=NOW, user_id=None)
+            tagged.append(other.triage.add_tag([tid], "printers", now=NOW, user_id=None))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            other.close()
+
+    workers = [threading.Thread(target=race, args=(n,)) for n in range(racers)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert errors == []
+    assert sorted(tagged) == [0] * (racers - 1) + [1], "tagged once"
+    assert [a for a, _ in audit(store, tid)].count("tag") == 1
+    row = triage_row(store, tid)
+    assert (row.status, row.flagged, row.version) == ("done", True, 1 + racers)
+    assert [u.name for u in store.users.all()] == ["anouk"]
