@@ -77,11 +77,11 @@ class Accounts:
         now: datetime,
     ) -> Account:
         with self._db.write() as conn:
-            exists = conn.execute(select(s.accounts.c.id).where(s.accounts.c.name == name)).first()
-            if exists is not None:
-                raise AccountExists(f"an account named {name!r} already exists")
+            # Skipping an existing name (rather than checking first) also covers two consoles
+            # adding the same account at once on a shared database.
             new_id = conn.execute(
-                insert(s.accounts).values(
+                insert_new(conn, s.accounts)
+                .values(
                     name=name,
                     platform=platform,
                     platform_kind=platform_kind.value,
@@ -90,9 +90,11 @@ class Accounts:
                     options=dumps(dict(options)),
                     created_at=to_ms(now),
                 )
-            ).inserted_primary_key
-            assert new_id is not None
-            row = conn.execute(select(s.accounts).where(s.accounts.c.id == new_id[0])).one()
+                .returning(s.accounts.c.id)
+            ).scalar()
+            if new_id is None:
+                raise AccountExists(f"an account named {name!r} already exists")
+            row = conn.execute(select(s.accounts).where(s.accounts.c.id == new_id)).one()
             return account_from_row(row)
 
     def get(self, name: str) -> Account | None:
