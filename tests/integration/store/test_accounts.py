@@ -222,3 +222,42 @@ def test_racing_for_a_first_lease_gives_it_to_exactly_one(store: Store) -> None:
     for t in threads:
         t.join(timeout=60)
     assert sorted(map(repr, outcomes)) == ["False"] * (racers - 1) + ["True"]
+
+
+def test_racing_to_add_the_same_account(store: Store) -> None:
+    import threading
+
+    from cm_console.store import Database
+
+    racers = 6
+    barrier = threading.Barrier(racers)
+    outcomes: list[str] = []
+
+    def race(n: int) -> None:
+        other = Store(Database(store.db.url))
+        try:
+            barrier.wait(timeout=30)
+            other.accounts.add(
+                name="shared",
+                platform="demo",
+                platform_kind=PlatformKind.FORUM,
+                url=None,
+                username=f"u{n}",
+                options={},
+                now=NOW,
+            )
+            outcomes.append("added")
+        except AccountExists:
+            outcomes.append("exists")
+        except Exception as exc:
+            outcomes.append(repr(exc))
+        finally:
+            other.close()
+
+    workers = [threading.Thread(target=race, args=(n,)) for n in range(racers)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert sorted(outcomes) == ["added"] + ["exists"] * (racers - 1)
+    assert [a.name for a in store.accounts.all()] == ["shared"]
