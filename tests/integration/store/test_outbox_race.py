@@ -14,7 +14,7 @@ from cm_console.store import Database, Store
 from cm_console.store.outbox import Outbox
 from tests.helpers.builders import add_account
 
-PROCESSES = 4
+PROCESSES = 3
 OPERATIONS = 60
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -359,7 +359,7 @@ def normalized_triage(spec: ThreadSpec) -> None:
     )
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=50)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
 @given(world=worlds())
 def test_sql_rules_equal_python_rules(store: Store, world: World) -> None:
     for spec in world.threads:
