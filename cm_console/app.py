@@ -26,6 +26,7 @@ from cm_console.services.prompting import PromptingService
 from cm_console.services.sync import SyncService
 from cm_console.services.triage import TriageService
 from cm_console.store import Database, Store, StoreError, open_store
+from cm_console.store.engine import HEAD_REVISION
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def _upgrade(url: str, paths: config.Paths) -> str:
     db = Database(url)
     try:
         before = db.current_revision()
-        if db.is_sqlite and before is not None and before != db.current_revision():
+        if db.is_sqlite and before is not None and before != HEAD_REVISION:
             db.backup(paths.backups, "before-upgrade")
         db.upgrade()
         after = db.current_revision()

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 HEAD_REVISION = "0003"
 """The newest migration; start-up compares with it before importing Alembic (which is slow)."""
 
+MIGRATIONS = "cm_console.store:migrations"
 BUSY_TIMEOUT_S = 30.0
 
 
@@ -148,8 +150,9 @@ class Database:
         from alembic import command  # noqa: PLC0415 - Alembic costs ~0.7 s to import
         from alembic.config import Config  # noqa: PLC0415
 
+        self._refuse_newer(self.current_revision())
         cfg = Config()
-        cfg.set_main_option("script_location", "cm_console.store:migrations")
+        cfg.set_main_option("script_location", MIGRATIONS)
         with self._writer.connect() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, target)
@@ -165,6 +168,7 @@ class Database:
         current = self.current_revision()
         if current == HEAD_REVISION:
             return
+        self._refuse_newer(current)
         if not self.is_sqlite:
             raise SchemaOutdated(
                 f"the shared database is at schema {current or 'none'}, this console needs "
@@ -173,6 +177,15 @@ class Database:
         if current is not None and backup_dir is not None:
             self.backup(backup_dir, f"before-{HEAD_REVISION}")
         self.upgrade()
+
+    def _refuse_newer(self, current: str | None) -> None:
+        """Raise when the schema was written by a newer console than this one."""
+        if current is None or current == HEAD_REVISION or current in known_revisions():
+            return
+        raise StoreError(
+            f"{self.display_url} is at schema {current}, written by a newer cm-console than this "
+            f"one (which knows schemas up to {HEAD_REVISION}): update cm-console"
+        )
 
     def backup(self, backup_dir: Path, label: str) -> Path:
         """Copy the SQLite database (consistently, with SQLite's backup API) into ``backup_dir``."""
@@ -191,6 +204,26 @@ class Database:
             src.close()
         log.info("backed up the database to %s", target)
         return target
+
+
+def insert_new(conn: Connection, table: Table) -> Any:
+    """An INSERT that skips rows whose key is already there (ON CONFLICT DO NOTHING).
+
+    For rows several consoles may create at the same moment (team mode): checking first and
+    inserting after is a race on PostgreSQL, where the loser gets a unique violation.
+    """
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version of cm-console has a migration for (imports Alembic)."""
+    from alembic.config import Config  # noqa: PLC0415
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
+    cfg = Config()
+    cfg.set_main_option("script_location", MIGRATIONS)
+    return {script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()}
 
 
 def _begin_with(statement: str) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, func, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from cm_console import config
 from cm_console.domain.calendar import zone
@@ -88,7 +88,12 @@ def container_thresholds(conn: Connection, account_id: int) -> dict[int, Thresho
 
 
 def refresh_team(conn: Connection, account_id: int) -> None:
-    """Mark the account's own user and the handles in its ``team`` setting as the team."""
+    """Mark the account's own user and the handles in its ``team`` setting as the team.
+
+    Handles match without regard to letter case. The comparison runs in Python: SQLite's
+    ``lower()`` folds ASCII letters only, so "Émile" would match "émile" on PostgreSQL but not
+    on SQLite.
+    """
     account = conn.execute(
         select(s.accounts.c.options, s.accounts.c.own_person_remote_id).where(
             s.accounts.c.id == account_id
@@ -96,19 +101,22 @@ def refresh_team(conn: Connection, account_id: int) -> None:
     ).one()
     options = loads(account.options, {})
     raw_team = options.get(config.TEAM.key, "")
-    handles = [
-        h.lower()
+    handles = {
+        h.casefold()
         for h in (config.TEAM.parse(raw_team) if isinstance(raw_team, str) else tuple(raw_team))
-    ]
-    is_team = func.lower(s.people.c.handle).in_(handles) if handles else None
+    }
     own = account.own_person_remote_id
-    condition = s.people.c.remote_id == own if own else None
-    if is_team is not None and condition is not None:
-        expr = condition | is_team
-    else:
-        expr = is_team if is_team is not None else condition
-    value = case((expr, True), else_=False) if expr is not None else False
-    conn.execute(update(s.people).where(s.people.c.account_id == account_id).values(is_team=value))
+    p = s.people.c
+    team = [
+        row.id
+        for row in conn.execute(
+            select(p.id, p.remote_id, p.handle).where(p.account_id == account_id)
+        )
+        if row.remote_id == own or row.handle.casefold() in handles
+    ]
+    conn.execute(update(s.people).where(p.account_id == account_id).values(is_team=False))
+    for chunk in chunks(team):
+        conn.execute(update(s.people).where(p.id.in_(chunk)).values(is_team=True))
 
 
 def team_ids(conn: Connection, account_id: int) -> set[int]:
@@ -139,6 +147,7 @@ _UPDATE = (
         open_end=bindparam("open_end"),
         last_team_post_at=bindparam("last_team_post_at"),
         last_nonteam_post_at=bindparam("last_nonteam_post_at"),
+        last_nonteam_arrival_at=bindparam("last_nonteam_arrival_at"),
         unanswered_at=bindparam("unanswered_at"),
         stalled_at=bindparam("stalled_at"),
         abandoned_at=bindparam("abandoned_at"),
@@ -157,6 +166,7 @@ def _post_facts(conn: Connection, thread_ids: Sequence[int]) -> dict[int, list[P
             p.is_root,
             p.kind,
             p.deleted_at,
+            p.arrived_at,
             p.by_bot,
             p.asks_question,
             p.acked_by_other,
@@ -175,6 +185,7 @@ def _post_facts(conn: Connection, thread_ids: Sequence[int]) -> dict[int, list[P
                 human=not r.by_bot and kind is not PostKind.NOTICE,
                 asks_question=r.asks_question,
                 acked_by_other=r.acked_by_other,
+                arrived_at=from_ms(r.arrived_at),
             )
         )
     return out
@@ -209,6 +220,7 @@ def fact_row(
         "open_end": facts.open_end,
         "last_team_post_at": to_ms(facts.last_team_post_at),
         "last_nonteam_post_at": to_ms(facts.last_nonteam_post_at),
+        "last_nonteam_arrival_at": to_ms(facts.last_nonteam_arrival_at),
         "unanswered_at": to_ms(deadlines.unanswered_at),
         "stalled_at": to_ms(deadlines.stalled_at),
         "abandoned_at": to_ms(deadlines.abandoned_at),

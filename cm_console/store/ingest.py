@@ -8,10 +8,12 @@ never row removals, so a flagged thread keeps what the platform deleted.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, update
 
@@ -42,6 +44,26 @@ class IngestResult:
         return bool(self.new_posts or self.updated_posts or self.deleted_posts or self.thread_ids)
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+@overload
+def clean_text(value: str) -> str: ...
+@overload
+def clean_text(value: None) -> None: ...
+def clean_text(value: str | None) -> str | None:
+    """Platform text as stored: NFC, with NUL and lone surrogates replaced by U+FFFD.
+
+    JSON may carry ``\\u0000`` or a lone ``\\ud800``; PostgreSQL text cannot hold NUL and no
+    driver can encode a lone surrogate, so either would fail the whole page (and every sync
+    after it). NFC makes decomposed accents (``e`` + U+0301) match what people type, on
+    PostgreSQL's search too. The raw payload keeps the original.
+    """
+    if value is None:
+        return None
+    return unicodedata.normalize("NFC", _UNSTORABLE.sub("\ufffd", value))
+
+
 def _existing(
     conn: Connection, table: Table, account_id: int, remote_ids: Iterable[str], *columns: str
 ) -> dict[str, Any]:
@@ -63,11 +85,11 @@ def _changed(row: Any, values: Mapping[str, Any]) -> bool:
 
 def _person_values(person: RemotePerson) -> dict[str, Any]:
     return {
-        "handle": person.handle,
-        "display_name": person.display_name,
-        "email": person.email,
-        "title": person.title,
-        "department": person.department,
+        "handle": clean_text(person.handle),
+        "display_name": clean_text(person.display_name),
+        "email": clean_text(person.email),
+        "title": clean_text(person.title),
+        "department": clean_text(person.department),
         "is_bot": person.is_bot,
     }
 
@@ -133,11 +155,11 @@ def _upsert_containers(conn: Connection, account_id: int, page: Page) -> dict[st
     updates: list[dict[str, Any]] = []
     for remote_id, c in wanted.items():
         values = {
-            "name": c.name,
+            "name": clean_text(c.name),
             "url": c.url,
             "kind": c.kind,
-            "parent_name": c.parent_name,
-            "description": c.description,
+            "parent_name": clean_text(c.parent_name),
+            "description": clean_text(c.description),
         }
         row = found.get(remote_id)
         if row is None:
@@ -230,7 +252,7 @@ def _upsert_people(
 def _thread_values(thread: RemoteThread, container_id: int, title: str) -> dict[str, Any]:
     return {
         "container_id": container_id,
-        "title": title,
+        "title": clean_text(title),
         "url": thread.url,
         "created_at": to_ms(thread.created_at),
         "resolved": thread.resolved,
@@ -306,6 +328,7 @@ def _upsert_threads(
 
 def _post_values(post: RemotePost, thread_id: int, author_id: int, by_bot: bool) -> dict[str, Any]:
     reactions = [[r.person_remote_id, r.emoji] for r in post.reactions]
+    text = clean_text(post.text)
     return {
         "thread_id": thread_id,
         "author_id": author_id,
@@ -314,11 +337,11 @@ def _post_values(post: RemotePost, thread_id: int, author_id: int, by_bot: bool)
         "kind": post.kind.value,
         "is_root": post.is_root,
         "by_bot": by_bot,
-        "asks_question": asks_question(post.text),
+        "asks_question": asks_question(text),
         "acked_by_other": any(r.person_remote_id != post.author_remote_id for r in post.reactions),
         "reply_to_remote_id": post.reply_to_remote_id,
-        "text": post.text,
-        "html": post.html,
+        "text": text,
+        "html": clean_text(post.html),
         "reactions": dumps(reactions) if reactions else None,
         "url": post.url,
     }
@@ -367,7 +390,9 @@ def _upsert_posts(
         row = found.get(remote_id)
         if row is None:
             values["deleted_at"] = now_ms if post.deleted else None
-            inserts.append({"account_id": account_id, "remote_id": remote_id, **values})
+            inserts.append(
+                {"account_id": account_id, "remote_id": remote_id, "arrived_at": now_ms, **values}
+            )
         else:
             if post.deleted:
                 values["deleted_at"] = row.deleted_at or now_ms

@@ -70,7 +70,7 @@ def state_expr(now_ms: int) -> ColumnElement[str]:
 
 def status_expr(now_ms: int) -> ColumnElement[str]:
     """The triage status in force at ``now`` (as ``rules.effective_status``)."""
-    newer_post = func.coalesce(t.last_nonteam_post_at, -1) > tr.status_at
+    newer_post = func.coalesce(t.last_nonteam_arrival_at, -1) > tr.status_at
     return case(
         (and_(tr.status == TriageStatus.DONE.value, ~newer_post), literal("done")),
         (
@@ -97,7 +97,8 @@ def priority_expr(state: ColumnElement[str], now_ms: int) -> ColumnElement[int]:
     """The sum of reason weights, as ``priority.explain`` computes them."""
     step = int(prio.WAITING_STEP.total_seconds() * 1000)
     since = _waiting_since(state)
-    waited = (literal(now_ms) - since) / step
+    # Whole steps, as ``priority.waiting_points`` counts them (``/`` would be true division).
+    waited = (literal(now_ms) - since) // step
     unanswered = state == State.UNANSWERED.value
     base = case(
         *((state == st.value, literal(w)) for st, w in prio.BASE_WEIGHT.items()), else_=literal(0)
@@ -188,9 +189,10 @@ def _filtered(conn: Connection, query: QueueQuery, now_ms: int) -> tuple[Select[
         stmt = stmt.where(
             q.c.id.in_(select(s.thread_tags.c.thread_id).where(s.thread_tags.c.tag == query.tag))
         )
-    if query.search and query.search.strip():
+    if query.search:
         matches = matching_thread_ids(conn, query.search)
-        stmt = stmt.where(q.c.id.in_(matches) if matches is not None else false())
+        if matches is not None:  # None: nothing to search for (blank), so no filter
+            stmt = stmt.where(q.c.id.in_(matches))
     return stmt, q
 
 
@@ -366,6 +368,7 @@ def row_facts(row: Any) -> ThreadFacts:
         open_end=row.open_end,
         last_team_post_at=from_ms(row.last_team_post_at),
         last_nonteam_post_at=from_ms(row.last_nonteam_post_at),
+        last_nonteam_arrival_at=from_ms(row.last_nonteam_arrival_at),
     )
 
 

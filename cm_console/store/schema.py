@@ -2,7 +2,8 @@
 
 Instants are stored as integer milliseconds since the epoch (UTC): comparisons and arithmetic in
 the state query are plain integer operations on both engines, and indexes stay compact.
-Full-text search objects are engine-specific and created by the migrations (see ``fts.py``).
+Full-text search objects are engine-specific and created by the migrations (FTS5 tables and
+triggers on SQLite, GIN expression indexes on PostgreSQL; see ``migrations/versions/0001``).
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ threads = Table(
     _flag("open_end"),
     _ms("last_team_post_at"),
     _ms("last_nonteam_post_at"),
+    _ms("last_nonteam_arrival_at"),
     # deadlines: facts plus thresholds, recomputed when a threshold changes
     _ms("unanswered_at", nullable=False),
     _ms("stalled_at", nullable=False),
@@ -180,6 +182,7 @@ posts = Table(
     _ms("created_at", nullable=False),
     _ms("edited_at"),
     _ms("deleted_at"),
+    _ms("arrived_at"),  # when this console first stored it; NULL: as created (before 0002)
     Column("kind", String(20), nullable=False, server_default="regular"),
     _flag("is_root"),
     _flag("by_bot"),

@@ -1,8 +1,12 @@
 """Full-text search that never errors on what a user types.
 
-User text is never handed to the engine's query language: it is split into words, and every word
-becomes a quoted phrase (SQLite FTS5) or a lexeme of ``plainto_tsquery`` (PostgreSQL). All words
-must match; the last one matches as a prefix, so filtering works while typing.
+User text never reaches an engine's query language as syntax. The query is split on whitespace
+into terms; each term is handed to the index's own tokenizer as a quoted string (an FTS5 phrase on
+SQLite, a quoted ``to_tsquery`` operand on PostgreSQL), so every hit holds the words exactly as
+the index sees them: ``multi-agent`` is the phrase "multi agent", ``user@example.com`` is the
+PostgreSQL parser's e-mail token, ``AND``, ``NEAR``, ``:``, ``^``, ``*`` and parentheses are
+plain text. All terms must match; the last one matches as a prefix, so filtering works while
+typing.
 """
 
 from __future__ import annotations
@@ -13,43 +17,54 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, select, text
 
-MAX_TOKENS = 32
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL (PostgreSQL text cannot hold it) and lone surrogates (undecodable bytes in a command
+line arrive as surrogate escapes, which no driver can encode)."""
 
 
-def words(query: str) -> list[str]:
-    """The words of ``query`` as the index tokenizer sees them (letters and digits; NUL dropped)."""
-    cleaned = unicodedata.normalize("NFC", query.replace("\x00", " "))
-    found: list[str] = []
-    for token in _WORD.findall(cleaned):
-        if token not in found:
-            found.append(token)
-    return found[:MAX_TOKENS]
+def terms(query: str) -> list[str]:
+    """The search terms of ``query``: whitespace-separated, in Unicode normal form C, each once."""
+    cleaned = unicodedata.normalize("NFC", _UNSTORABLE.sub(" ", query))
+    return list(dict.fromkeys(cleaned.split()))
 
 
 def fts5_query(query: str, *, prefix_last: bool = True) -> str | None:
-    """An FTS5 MATCH expression for ``query``; None when it has no searchable word.
+    """An FTS5 MATCH expression for ``query``; None when it has no terms.
 
-    Every word is a double-quoted string (quotes doubled inside), so no character the user types
-    can reach FTS5's operators (``AND``, ``NEAR``, ``:``, ``^``, ``*``, parentheses…).
+    Every term is a double-quoted string (quotes doubled inside): FTS5 tokenizes it as a phrase,
+    and no character the user types can reach its operators.
     """
-    tokens = words(query)
-    if not tokens:
+    found = terms(query)
+    if not found:
         return None
-    parts = ['"' + tok.replace('"', '""') + '"' for tok in tokens]
+    parts = ['"' + term.replace('"', '""') + '"' for term in found]
     if prefix_last:
         parts[-1] += "*"
     return " ".join(parts)
 
 
-def _pg_prefix(token: str) -> str | None:
-    # Only letters and digits reach to_tsquery; then the prefix marker is added.
-    cleaned = "".join(ch for ch in token if ch.isalnum())
-    return cleaned + ":*" if cleaned else None
+def tsquery_text(query: str, *, prefix_last: bool = True) -> str | None:
+    """A ``to_tsquery`` input for ``query``; None when it has no terms.
+
+    Every term is a single-quoted operand (backslashes and quotes escaped): PostgreSQL's parser
+    turns it into the same lexemes as the indexed text, joined as a phrase. A term with no lexeme
+    at all drops out with a notice, never an error.
+    """
+    found = terms(query)
+    if not found:
+        return None
+    parts = ["'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in found]
+    if prefix_last:
+        parts[-1] += ":*"
+    return " & ".join(parts)
 
 
 def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = True) -> Any:
-    """A selectable of thread ids whose title or any post matches ``query`` (None: no words)."""
+    """A selectable of thread ids whose title or any post matches ``query``.
+
+    None when the query has no terms (whitespace only): the caller does not filter at all.
+    """
     if conn.dialect.name == "sqlite":
         match = fts5_query(query, prefix_last=prefix_last)
         if match is None:
@@ -64,42 +79,24 @@ def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = Tru
             .columns(id=Integer)
         )
         return select(stmt.subquery().c.id)
-    tsquery, params = _pg_tsquery(query, prefix_last=prefix_last)
+    tsquery = tsquery_text(query, prefix_last=prefix_last)
     if tsquery is None:
         return None
     stmt = (
         text(
-            f"SELECT thread_id AS id FROM posts WHERE to_tsvector('simple', text) @@ ({tsquery}) "
-            f"UNION SELECT id FROM threads WHERE to_tsvector('simple', title) @@ ({tsquery})"
+            "SELECT thread_id AS id FROM posts "
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', :fts_query) "
+            "UNION SELECT id FROM threads "
+            "WHERE to_tsvector('simple', title) @@ to_tsquery('simple', :fts_query)"
         )
-        .bindparams(**params)
+        .bindparams(bindparam("fts_query", tsquery))
         .columns(id=Integer)
     )
     return select(stmt.subquery().c.id)
 
 
-def _pg_tsquery(query: str, *, prefix_last: bool) -> tuple[str | None, dict[str, str]]:
-    tokens = words(query)
-    if not tokens:
-        return None, {}
-    parts: list[str] = []
-    params: dict[str, str] = {}
-    plain = " ".join(tokens[:-1] if prefix_last else tokens)
-    if plain:
-        parts.append("plainto_tsquery('simple', :fts_plain)")
-        params["fts_plain"] = plain
-    if prefix_last:
-        prefix = _pg_prefix(tokens[-1])
-        if prefix is not None:
-            parts.append("to_tsquery('simple', :fts_prefix)")
-            params["fts_prefix"] = prefix
-    if not parts:
-        return None, {}
-    return " && ".join(parts), params
-
-
 def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
-    """Ids of posts containing every word of ``query``, best match first."""
+    """Ids of posts containing every term of ``query``, best match first."""
     if conn.dialect.name == "sqlite":
         match = fts5_query(query, prefix_last=False)
         if match is None:
@@ -109,15 +106,16 @@ def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
             {"m": match, "n": limit},
         )
         return [r[0] for r in rows]
-    tsquery, params = _pg_tsquery(query, prefix_last=False)
+    tsquery = tsquery_text(query, prefix_last=False)
     if tsquery is None:
         return []
     rows = conn.execute(
         text(
-            f"SELECT id FROM posts WHERE to_tsvector('simple', text) @@ ({tsquery}) "
-            f"ORDER BY ts_rank(to_tsvector('simple', text), ({tsquery})) DESC LIMIT :n"
+            "SELECT id FROM posts WHERE to_tsvector('simple', text) @@ to_tsquery('simple', :q) "
+            "ORDER BY ts_rank(to_tsvector('simple', text), to_tsquery('simple', :q)) DESC "
+            "LIMIT :n"
         ),
-        {**params, "n": limit},
+        {"q": tsquery, "n": limit},
     )
     return [r[0] for r in rows]
 
@@ -141,7 +139,8 @@ _STOPWORDS = frozenset(
 def keywords(source: str, limit: int = SIMILAR_WORDS) -> list[str]:
     """The distinctive words of a text (longest first), for finding similar threads."""
     seen: dict[str, None] = {}
-    for word in words(source.lower()):
+    cleaned = unicodedata.normalize("NFC", _UNSTORABLE.sub(" ", source.lower()))
+    for word in _WORD.findall(cleaned):
         if len(word) >= 3 and not word.isdigit() and word not in _STOPWORDS:
             seen.setdefault(word)
     return sorted(seen, key=len, reverse=True)[:limit]
