@@ -24,15 +24,26 @@ from cm_console.services.demo import DEMO_USER, DemoService
 from cm_console.services.outbox import OutboxService
 from cm_console.services.prompting import PromptingService
 from cm_console.services.sync import SyncService
+from cm_console.services.team import DatabaseChoice, TeamService, check_database, database_key
 from cm_console.services.triage import TriageService
 from cm_console.store import Database, Store, StoreError, open_store
 from cm_console.store.engine import HEAD_REVISION
+from cm_console.store.team import LocalDrafts
 
 log = logging.getLogger(__name__)
 
 
 CONSOLE_USER_KEY = "console_user"
 """A workspace can name its console user (the demo does), instead of the login name."""
+
+TEAM_DATABASE_FILE = "team-database.url"
+"""In the profile: the team database chosen in the window (the URL only, never the password)."""
+TEAM_DRAFTS_FILE = "team-drafts.sqlite3"
+"""In the profile: drafts kept on this machine while the team database is out of reach."""
+
+
+def database_choice(paths: config.Paths) -> DatabaseChoice:
+    return DatabaseChoice(paths.profile / TEAM_DATABASE_FILE)
 
 
 def fixed_clock(instant: datetime) -> Callable[[], datetime]:
@@ -58,8 +69,11 @@ class Workspace:
     prompting: PromptingService
     registry: Registry
     database_label: str
+    team: TeamService
 
     def close(self) -> None:
+        if self.team.local_drafts is not None:
+            self.team.local_drafts.close()
         self.store.close()
 
 
@@ -78,7 +92,9 @@ def open_workspace(
         user_name: the console user (default: the operating-system login name).
     """
     url = db_url or f"sqlite:///{paths.database}"
-    store = open_store(url, backup_dir=paths.backups)
+    choice = database_choice(paths)
+    # A shared database's password comes from the keyring ('cm-console db login'), never a file.
+    store = open_store(url, backup_dir=paths.backups, password=choice.password(url))
     registry = registry or Registry()
     credentials = credentials or Credentials()
     # cache_dir: where connectors keep caches they own (the MSAL token cache, encrypted).
@@ -90,9 +106,31 @@ def open_workspace(
     max_attempts = int(
         app_settings.get(config.OUTBOX_MAX_ATTEMPTS.key, config.OUTBOX_MAX_ATTEMPTS.default)
     )
+    # Team mode: a colleague's operations that go out under their own platform identity are
+    # left to their console; the others' are shared as before.
+    store.act_as_member(user.id)
+    local_drafts = (
+        None if store.db.is_sqlite else LocalDrafts(paths.profile / TEAM_DRAFTS_FILE, url)
+    )
+    team = TeamService(
+        store,
+        clock,
+        user,
+        credentials=credentials,
+        factory=factory,
+        local_drafts=local_drafts,
+        choice=choice,
+    )
     accounts = AccountService(store, credentials, factory, clock)
-    triage = TriageService(store, factory, clock, user)
-    sync = SyncService(store, factory, clock, max_attempts=max_attempts)
+    triage = TriageService(store, factory, clock, user, team=team)
+    sync = SyncService(
+        store,
+        factory,
+        clock,
+        max_attempts=max_attempts,
+        lease_clock=store.claims.now,
+        route=team.route,
+    )
     sync.recover()
     return Workspace(
         store=store,
@@ -106,6 +144,7 @@ def open_workspace(
         prompting=PromptingService(store, triage, factory, clock, user),
         registry=registry,
         database_label=store.db.display_url,
+        team=team,
     )
 
 
@@ -127,7 +166,7 @@ def fresh_demo_database(paths: config.Paths) -> str:
 
 
 def _upgrade(url: str, paths: config.Paths) -> str:
-    db = Database(url)
+    db = Database(url, password=database_choice(paths).password(url))
     try:
         before = db.current_revision()
         if db.is_sqlite and before is not None and before != HEAD_REVISION:
@@ -151,6 +190,7 @@ def cli_services(ws: Workspace, db_url: str) -> cli.CliServices:
         prompting=ws.prompting,
         clock=ws.clock,
         upgrade_database=lambda: _upgrade(db_url, ws.paths),
+        team=ws.team,
     )
 
 
@@ -168,10 +208,11 @@ def run(argv: Sequence[str]) -> int:
     clock = fixed_clock(args.now) if args.now is not None else system_clock
     command = args.command or "gui"
     db_url = config.resolve_database_url(args.db)
+    if db_url is None and command != "demo":
+        db_url = database_choice(paths).url()
     try:
         if command == "db":
-            print(_upgrade(db_url or f"sqlite:///{paths.database}", paths))
-            return 0
+            return _run_db(args, paths, db_url or f"sqlite:///{paths.database}")
         if command == "demo":
             return _run_demo(args, paths, clock, db_url)
         ws = open_workspace(db_url, paths, clock)
@@ -232,4 +273,62 @@ def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
             is_demo=is_demo,
         )
 
-    return run_window(services, ws.paths.ui_settings)
+    try:
+        return run_window(services, ws.paths.ui_settings)
+    finally:
+        try:
+            ws.team.leave()
+        except StoreError as exc:
+            log.info("could not release this console's claims: %s", exc)
+
+
+def _run_db(args: object, paths: config.Paths, url: str) -> int:
+    """``cm-console db …``: migrate, log in to, inspect or choose the (team) database."""
+    action = getattr(args, "action", None)
+    choice = database_choice(paths)
+    if action == "upgrade":
+        print(_upgrade(url, paths))
+        return 0
+    if action == "login":
+        env = getattr(args, "password_env", None)
+        secret = cli.read_secret(env, "Database password: ", sys.stdin)
+        revision = team_check(url, secret.reveal())
+        choice.store_password(url, secret)
+        print(f"password for {database_key(url)} kept in the keyring (schema {revision})")
+        return 0
+    if action == "logout":
+        choice.forget_password(url)
+        print("password removed from the keyring")
+        return 0
+    if action == "use":
+        target = getattr(args, "url", None)
+        if getattr(args, "embedded", False):
+            choice.choose(None)
+            print("this profile uses its embedded database again")
+            return 0
+        if not isinstance(target, str) or not target:
+            raise cli.CliUsageError("db use needs a URL or --embedded")
+        choice.choose(target)
+        print(f"this profile uses {choice.url()} from now on (run 'cm-console db login' next)")
+        return 0
+    if action == "status":
+        db = Database(url, password=choice.password(url))
+        try:
+            current = db.current_revision()
+        finally:
+            db.dispose()
+        mode = "embedded (this computer only)" if db.is_sqlite else "team (shared)"
+        print(f"database: {db.display_url}\nmode: {mode}\nschema: {current or 'none'}")
+        if current != HEAD_REVISION:
+            print(f"this console needs schema {HEAD_REVISION}: run 'cm-console db upgrade'")
+        return 0
+    if action == "grants":
+        member = str(getattr(args, "member", "cm_member"))
+        print(cli.grants_sql(url, member, getattr(args, "owner", None)))
+        return 0
+    raise cli.CliUsageError(f"unknown db action {action!r}")
+
+
+def team_check(url: str, password: str | None) -> str:
+    """Connect with ``password`` and return the schema revision; fails clearly if refused."""
+    return check_database(url, password)

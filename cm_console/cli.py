@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn, Protocol, TextIO
+from urllib.parse import urlsplit
 
 from cm_console import __version__
 from cm_console.connectors.base import LoginMethod
@@ -31,6 +32,12 @@ from cm_console.services.demo import DemoService
 from cm_console.services.outbox import OutboxService
 from cm_console.services.prompting import ExpertSuggestion, Ladder, PromptingService
 from cm_console.services.sync import SyncReport, SyncService
+from cm_console.services.team import (
+    AuditQuery,
+    TeamService,
+    write_audit_csv,
+    write_audit_json,
+)
 from cm_console.services.triage import ThreadDetail, TriageService
 
 PROG = "cm-console"
@@ -204,9 +211,48 @@ def build_parser() -> argparse.ArgumentParser:
     prompt.add_argument("--via", choices=["mention", "dm"], default="mention")
     prompt.add_argument("--text", help="the message (default: a friendly standard text)")
 
-    db = sub.add_parser("db", help="database maintenance")
+    db = sub.add_parser("db", help="database maintenance and the team database")
     dbs = db.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     dbs.add_parser("upgrade", help="migrate the database to this version's schema")
+    login = dbs.add_parser("login", help="keep the team database password in the keyring")
+    login.add_argument(
+        "--password-env", metavar="VAR", help="read the password from this env variable"
+    )
+    dbs.add_parser("logout", help="remove the team database password from the keyring")
+    use = dbs.add_parser("use", help="use a team database from now on (or the embedded one)")
+    use.add_argument("url", nargs="?", help="postgresql+psycopg://ROLE@HOST/DATABASE")
+    use.add_argument("--embedded", action="store_true", help="back to this computer's database")
+    dbs.add_parser("status", help="which database, its mode and schema")
+    grants = dbs.add_parser("grants", help="print the SQL that sets up the team roles")
+    grants.add_argument("--member", default="cm_member", metavar="ROLE")
+    grants.add_argument("--owner", metavar="ROLE", help="default: the role in the URL")
+
+    audit = sub.add_parser("audit", help="what the console posted, tagged or changed, by whom")
+    audit.add_argument("--since", type=parse_instant, metavar="ISO8601")
+    audit.add_argument("--until", type=parse_instant, metavar="ISO8601")
+    audit.add_argument("--user", metavar="NAME")
+    audit.add_argument("--action", help="an action, or a prefix with * (sent_*)")
+    audit.add_argument("--account")
+    audit.add_argument("--thread")
+    audit.add_argument("--limit", type=_count, default=1000)
+    fmt = audit.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--csv", action="store_true")
+    audit.add_argument("--output", metavar="FILE", help="write to FILE instead of the terminal")
+
+    team = sub.add_parser("team", help="colleagues on the shared database; your own identities")
+    tm = team.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    tstatus = tm.add_parser("status", help="who is online and who is replying where")
+    tstatus.add_argument("--json", action="store_true")
+    identity = tm.add_parser(
+        "identity", help="reply as yourself on an account (your own token, in your keyring)"
+    )
+    identity.add_argument("account")
+    identity.add_argument("--person", metavar="REMOTE_ID", help="your user id on the platform")
+    identity.add_argument("--user", metavar="NAME", help="your sign-in name, where it differs")
+    identity.add_argument("--token-env", metavar="VAR", help="read your secret from this variable")
+    identity.add_argument("--no-secret", action="store_true", help="link only; send as the account")
+    identity.add_argument("--remove", action="store_true")
     return p
 
 
@@ -353,23 +399,62 @@ class CliServices:
     clock: Callable[[], datetime]
     upgrade_database: Callable[[], str]
     pdf_renderer: PdfRenderer | None = None
+    team: TeamService | None = None
 
 
 def _secret(args: argparse.Namespace, needed: bool, stdin: TextIO) -> Secret | None:
     if not needed:
         return None
-    if args.token_env:
-        value = os.environ.get(args.token_env)
+    return read_secret(args.token_env, "Secret (token, key or password): ", stdin)
+
+
+def read_secret(env: str | None, prompt: str, stdin: TextIO) -> Secret:
+    """A secret from the variable ``env`` names, else typed (hidden) or piped on stdin."""
+    if env:
+        value = os.environ.get(env)
         if not value:
-            raise UsageError(f"--token-env {args.token_env}: the variable is empty or not set")
+            raise UsageError(f"{env}: the variable is empty or not set")
         return Secret(value)
-    if stdin.isatty():
-        value = getpass.getpass("Secret (token, key or password): ")
-    else:
-        value = stdin.readline().rstrip("\r\n")
+    value = getpass.getpass(prompt) if stdin.isatty() else stdin.readline().rstrip("\r\n")
     if not value:
-        raise UsageError("no secret given (use --token-env VAR or type it at the prompt)")
+        raise UsageError("no secret given (name a variable, or type it at the prompt)")
     return Secret(value)
+
+
+def grants_sql(url: str, member: str, owner: str | None) -> str:
+    """The SQL a database administrator runs once to set up the team roles (printed, not run)."""
+    parts = urlsplit(url)
+    database = parts.path.lstrip("/") or "cm_console"
+    owner = owner or parts.username or "cm_owner"
+    for name in (database, owner, member):
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", name):
+            raise UsageError(f"{name!r}: use a plain SQL name (letters, digits, underscores)")
+    return f"""-- cm-console team database: run once as a PostgreSQL superuser (psql).
+-- {owner} owns the schema and runs 'cm-console db upgrade'; consoles log in as members.
+CREATE ROLE {owner} LOGIN PASSWORD NULL;  -- then: \\password {owner}
+CREATE ROLE {member} NOLOGIN;
+CREATE DATABASE {database} OWNER {owner};
+\\connect {database}
+REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {member};
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO {member};
+-- Members read and write what consoles share; tables created by later upgrades too.
+ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
+    GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {member};
+ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
+    GRANT USAGE, SELECT ON SEQUENCES TO {member};
+
+-- After each 'cm-console db upgrade' (as {owner}):
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {member};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {member};
+REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {member};
+-- The audit log is append-only for consoles.
+REVOKE UPDATE, DELETE ON audit_log FROM {member};
+
+-- One login per community manager (each keeps the password with 'cm-console db login'):
+-- CREATE ROLE anouk LOGIN IN ROLE {member};  \\password anouk
+"""
 
 
 class TerminalLogin:
@@ -801,7 +886,109 @@ def execute(
     if command == "db":
         print(svc.upgrade_database(), file=out)
         return 0
+    if command == "audit":
+        return cmd_audit(args, svc, out)
+    if command == "team":
+        return cmd_team(args, svc, out, stdin)
     raise CliUsageError(f"unknown command {command!r}")
+
+
+def cmd_audit(args: argparse.Namespace, svc: CliServices, out: TextIO) -> int:
+    assert svc.team is not None
+    thread_id = svc.triage.resolve(args.thread) if args.thread else None
+    entries = svc.team.audit(
+        AuditQuery(
+            since=args.since,
+            until=args.until,
+            user=args.user,
+            action=args.action,
+            account=args.account,
+            thread_id=thread_id,
+            limit=args.limit,
+        )
+    )
+    target = out
+    handle = None
+    if args.output:
+        handle = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        target = handle
+    try:
+        if args.json:
+            write_audit_json(entries, target)
+        elif args.csv:
+            write_audit_csv(entries, target)
+        else:
+            rows = [
+                [
+                    iso(e.at) or "",
+                    e.user or "",
+                    e.action,
+                    e.thread_key or (str(e.thread_id) if e.thread_id else e.account or ""),
+                    json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
+                ]
+                for e in entries
+            ]
+            table(rows, ["AT", "USER", "ACTION", "THREAD", "DETAIL"], target, flex=4)
+    finally:
+        if handle is not None:
+            handle.close()
+    if args.output:
+        print(f"{len(entries)} audit entries written to {args.output}", file=out)
+    return 0
+
+
+def cmd_team(args: argparse.Namespace, svc: CliServices, out: TextIO, stdin: TextIO) -> int:
+    team = svc.team
+    assert team is not None
+    if args.action == "identity":
+        if args.remove:
+            gone = team.remove_identity(args.account)
+            print("identity removed" if gone else "no identity to remove", file=out)
+            return 0
+        if not args.person:
+            raise UsageError("team identity needs --person (your user id on the platform)")
+        secret = None
+        if not args.no_secret:
+            secret = read_secret(args.token_env, "Your own token or password: ", stdin)
+        identity = team.set_identity(
+            args.account, person=args.person, username=args.user, secret=secret
+        )
+        how = "as yourself" if identity.own_credentials else "as the account"
+        print(f"{team.user.name} on {args.account}: replies go out {how}", file=out)
+        return 0
+    online = team.online()
+    replying = team.replying(None)
+    if args.json:
+        json.dump(
+            {
+                "database": team.database_label,
+                "shared": team.shared,
+                "online": [
+                    {"user": p.user_name, "host": p.host, "since": iso(p.started_at)}
+                    for p in online
+                ],
+                "replying": [
+                    {
+                        "thread_id": c.thread_id,
+                        "user": c.user_name,
+                        "until": iso(c.expires_at),
+                    }
+                    for c in replying.values()
+                ],
+            },
+            out,
+            indent=2,
+        )
+        print(file=out)
+        return 0
+    print(f"database: {team.database_label} ({'team' if team.shared else 'embedded'})", file=out)
+    for p in online:
+        print(f"online: {p.user_name} on {p.host} since {iso(p.started_at)}", file=out)
+    for c in replying.values():
+        print(f"replying: {c.user_name} to thread {c.thread_id}", file=out)
+    if not online and not replying:
+        print("no other console is open", file=out)
+    return 0
 
 
 def demo_summary(svc: CliServices, out: TextIO) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from cm_console.connectors.base import Connector
 from cm_console.connectors.errors import ConnectorError
 from cm_console.credentials import CredentialError
 from cm_console.domain.model import Account
@@ -69,12 +70,22 @@ class SyncService:
         clock: Callable[[], datetime],
         *,
         max_attempts: int = 8,
+        lease_clock: Callable[[], datetime] | None = None,
+        route: Callable[[Account, Connector], Connector] | None = None,
     ) -> None:
+        """
+        Args:
+            lease_clock: the clock sync leases run on (the database's, for consoles on several
+                machines); default ``clock``.
+            route: the connector the outbox sends through, given the account's own (team mode:
+                a member's replies go out under their own platform identity).
+        """
         self._store = store
         self._factory = factory
         self._clock = clock
+        self._route = route
         self.holder = holder_id(uuid.uuid4().hex[:8])
-        self._puller = Puller(store, clock)
+        self._puller = Puller(store, clock, lease_clock=lease_clock)
         self._sender = Sender(store, clock, max_attempts=max_attempts)
 
     def recover(self) -> list[str]:
@@ -122,6 +133,7 @@ class SyncService:
         except (ServiceError, CredentialError, ConnectorError) as exc:
             result.error_code, result.error = "credentials", str(exc)
             return result
+        sender = connector
         try:
             if pull:
                 result.pull = self._puller.pull(
@@ -129,15 +141,21 @@ class SyncService:
                 )
                 account = self._store.accounts.by_id(account.id) or account
             if send:
+                if self._route is not None:
+                    sender = self._route(account, connector)
                 result.drain = self._sender.drain(
-                    account, connector, holder=self.holder, cancel=cancel
+                    account, sender, holder=self.holder, cancel=cancel
                 )
         except SyncBusy as exc:
             result.error_code, result.error = "busy", str(exc)
         except ConnectorError as exc:
             result.error_code, result.error = exc.code, f"{account.name}: {exc}"
+        except ServiceError as exc:
+            result.error_code, result.error = "credentials", str(exc)
         except StoreError as exc:
             result.error_code, result.error = "database", f"{account.name}: {exc}"
         finally:
+            if sender is not connector:
+                sender.close()
             connector.close()
         return result

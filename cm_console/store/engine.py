@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 log = logging.getLogger(__name__)
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0006"
 """The newest migration; start-up compares with it before importing Alembic (which is slow)."""
 
 MIGRATIONS = "cm_console.store:migrations"
@@ -36,6 +37,14 @@ class StoreError(Exception):
 
 class SchemaOutdated(StoreError):
     """A shared database that needs ``cm-console db upgrade`` first."""
+
+
+class Unreachable(StoreError):
+    """The shared database cannot be reached (network, server down): the console goes offline."""
+
+
+_CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
+"""SQLSTATEs of a lost or refused connection (class 08, admin/crash shutdown, cannot connect)."""
 
 
 def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -64,6 +73,8 @@ class Database:
     """
 
     def __init__(self, url: str | URL, *, password: str | None = None) -> None:
+        self.origin = uuid.uuid4().hex[:12]
+        """This instance's mark on what it writes (team mode: a console ignores its own news)."""
         parsed = make_url(url)
         if password is not None:
             parsed = parsed.set(password=password)
@@ -98,10 +109,47 @@ class Database:
                 pool_pre_ping=True,
                 pool_size=5,
                 max_overflow=5,
-                connect_args={"connect_timeout": 10, "application_name": "cm-console"},
+                connect_args=self._pg_connect_args(parsed),
             )
         else:
             raise StoreError(f"unsupported database {parsed.get_backend_name()!r}")
+
+    def _pg_connect_args(self, url: URL) -> dict[str, Any]:
+        # Laptops sleep and networks drop: keepalives notice a dead server, and a session left
+        # idle inside a transaction cannot hold row locks for ever.
+        options = (
+            f"-c cm_console.origin={self.origin} -c idle_in_transaction_session_timeout=300000"
+        )
+        given = url.query.get("options")
+        if isinstance(given, str) and given:
+            options = f"{given} {options}"
+        return {
+            "connect_timeout": 10,
+            "application_name": "cm-console",
+            "options": options,
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+
+    def listen_connection(self) -> Any:
+        """A new autocommit psycopg connection outside the pool, for ``LISTEN`` (PostgreSQL).
+
+        The caller owns it (and closes it); it carries this instance's origin like the pool's.
+        """
+        import psycopg  # noqa: PLC0415 - only team mode listens
+
+        if self.is_sqlite:
+            raise StoreError("only a PostgreSQL database announces changes")
+        _args, kwargs = self._writer.dialect.create_connect_args(self.url)
+        kwargs.update(self._pg_connect_args(self.url))
+        kwargs["application_name"] = "cm-console listener"
+        try:
+            return psycopg.connect(autocommit=True, **kwargs)
+        except psycopg.Error as exc:
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"lost the connection to {self.display_url}: {message}") from exc
 
     @property
     def is_sqlite(self) -> bool:
@@ -242,6 +290,17 @@ def _translate_errors(db: Database) -> Iterator[None]:
         message = str(orig or exc).strip().splitlines()[0]
         if db.is_sqlite and "locked" in message:
             raise StoreError(f"the database is busy (another program holds it): {message}") from exc
-        if not db.is_sqlite and isinstance(exc, DBAPIError) and exc.connection_invalidated:
-            raise StoreError(f"lost the connection to {db.display_url}: {message}") from exc
+        if not db.is_sqlite:
+            state = getattr(orig, "sqlstate", None)
+            if (
+                (isinstance(exc, DBAPIError) and exc.connection_invalidated)
+                or state is None
+                or state.startswith(_CONNECTION_STATES)
+            ):
+                raise Unreachable(f"lost the connection to {db.display_url}: {message}") from exc
         raise StoreError(f"database error on {db.display_url}: {message}") from exc
+    except DBAPIError as exc:
+        if not db.is_sqlite and exc.connection_invalidated:
+            message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise Unreachable(f"lost the connection to {db.display_url}: {message}") from exc
+        raise

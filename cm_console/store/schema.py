@@ -84,6 +84,10 @@ local_user_identities = Table(
     Column("user_id", ForeignKey("local_users.id", ondelete="CASCADE"), primary_key=True),
     Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Column("person_remote_id", Text, nullable=False),
+    # team mode (0006): the user's own sign-in name on the platform, and whether their own
+    # secret is in their keyring (then their replies go out as them, from their console only)
+    Column("username", Text),
+    _flag("own_credentials"),
 )
 
 containers = Table(
@@ -336,6 +340,36 @@ audit_log = Table(
     Column("action", String(50), nullable=False),
     Column("detail", Text, nullable=False, server_default="{}"),
     Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_thread_id", "thread_id"),
+)
+
+# --- team mode (0006) -----------------------------------------------------------------------
+# A claim is a lease stored as data: who holds the thread (a console instance and its user) until
+# when. Rows are created before they are claimed (only existing rows can be locked); ``lease_no``
+# counts the grants, so a write made under a lease can check the lease is still the same.
+claims = Table(
+    "claims",
+    metadata,
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True),
+    Column("holder", String(100)),
+    Column("user_id", ForeignKey("local_users.id", ondelete="SET NULL")),
+    Column("lease_no", Integer, nullable=False, server_default=text("0")),
+    _ms("claimed_at"),
+    _ms("expires_at"),
+    _ms("released_at"),
+    Index("ix_claims_holder", "holder"),
+)
+
+# Consoles that are open on the shared database, refreshed by a heartbeat.
+presence = Table(
+    "presence",
+    metadata,
+    Column("holder", String(100), primary_key=True),
+    Column("user_id", ForeignKey("local_users.id", ondelete="CASCADE"), nullable=False),
+    Column("host", String(255), nullable=False, server_default=""),
+    Column("thread_id", ForeignKey("threads.id", ondelete="SET NULL")),
+    _ms("started_at", nullable=False),
+    _ms("seen_at", nullable=False),
 )
 
 # The demo connector's simulated platform keeps what users wrote to it here, so a reply made in

@@ -14,6 +14,8 @@ from cm_console.store.queue import Queue
 from cm_console.store.saved_replies import SavedReplies
 from cm_console.store.simulation import SimulationStore
 from cm_console.store.sync_state import SyncState
+from cm_console.store.team import Claims, Identities, MemberOutbox, PresenceBoard
+from cm_console.store.team_audit import AuditLog
 from cm_console.store.triage import Threads, Triage
 
 
@@ -34,6 +36,15 @@ class Store:
         self.simulation = SimulationStore(db)
         self.saved_replies = SavedReplies(db)
         self.prompts = Prompts(db)
+        self.claims = Claims(db)
+        self.presence = PresenceBoard(db)
+        self.identities = Identities(db)
+        self.audit_log = AuditLog(db)
+
+    def act_as_member(self, user_id: int) -> None:
+        """Drain the outbox as this console user's console (team mode): operations colleagues
+        send under their own platform credentials are theirs to send."""
+        self.outbox = MemberOutbox(self.db, user_id)
 
     def recompute_account(self, account_id: int) -> int:
         """Re-derive the team marks, facts and deadlines of one account from stored posts (after

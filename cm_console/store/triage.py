@@ -4,6 +4,7 @@ thread reading model."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from cm_console.domain.rules import TriageStatus
 from cm_console.domain.views import Draft, PostView
 from cm_console.store import schema as s
 from cm_console.store.convert import dumps, from_ms, loads, local_id, to_ms
-from cm_console.store.engine import Database, insert_new
+from cm_console.store.engine import Database, StoreError, insert_new
 
 t = s.threads.c
 tr = s.triage.c
@@ -67,6 +68,166 @@ def audit(
     conn.execute(insert(s.audit_log), rows)
 
 
+SHARED_FIELDS = (
+    "status",
+    "snooze_until",
+    "snooze_until_reply",
+    "assignee_id",
+    "flagged",
+    "flag_note",
+)
+"""Triage fields colleagues edit (team mode); a stale edit is checked field by field."""
+
+_DEFAULTS: dict[str, Any] = {
+    "status": TriageStatus.OPEN.value,
+    "snooze_until": None,
+    "snooze_until_reply": False,
+    "assignee_id": None,
+    "flagged": False,
+    "flag_note": None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TriageSnapshot:
+    """A thread's shared triage fields as an editor saw them, with the row version.
+
+    ``version`` 0 means no triage row existed (every field at its default). Values are the
+    stored ones (instants in milliseconds), as compared when an edit is checked.
+    """
+
+    thread_id: int
+    version: int
+    values: Mapping[str, Any]
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+
+
+class StaleEdit(StoreError):
+    """Someone else changed the same field since the editor read it; nothing was written.
+
+    Attributes:
+        thread_id: the thread.
+        fields: field -> (what the editor saw, what is there now, what the editor wanted).
+        current: the row as it is now (show it; edit again from it).
+    """
+
+    def __init__(
+        self,
+        thread_id: int,
+        fields: Mapping[str, tuple[Any, Any, Any]],
+        current: TriageSnapshot,
+    ) -> None:
+        names = ", ".join(fields)
+        who = current.updated_by or "another console"
+        super().__init__(f"thread {thread_id}: {who} changed {names} meanwhile")
+        self.thread_id = thread_id
+        self.fields = dict(fields)
+        self.current = current
+
+
+def _snapshot(row: Any, names: Mapping[int, str]) -> TriageSnapshot:
+    return TriageSnapshot(
+        thread_id=row.thread_id,
+        version=row.version,
+        values={f: getattr(row, f) for f in SHARED_FIELDS},
+        updated_at=from_ms(row.updated_at),
+        updated_by=names.get(row.updated_by) if row.updated_by is not None else None,
+    )
+
+
+def _names(conn: Connection, ids: Sequence[int | None]) -> dict[int, str]:
+    wanted = [i for i in set(ids) if i is not None]
+    if not wanted:
+        return {}
+    u = s.local_users.c
+    return dict(conn.execute(select(u.id, u.name).where(u.id.in_(wanted))).tuples().all())
+
+
+def _merge_field(name: str, seen: Any, theirs: Any, mine: Any) -> tuple[bool, Any]:
+    """(conflict, value to write) for a field both sides changed."""
+    if theirs in (mine, seen):
+        return False, mine
+    if name == "flag_note" and theirs and mine:
+        # Two notes on one flag: keep both, theirs first, rather than lose either.
+        return False, f"{theirs}\n\n{mine}"
+    return True, theirs
+
+
+def update_triage(
+    conn: Connection,
+    thread_ids: Sequence[int],
+    values: Mapping[str, Any],
+    *,
+    now_ms: int,
+    user_id: int | None,
+    action: str,
+    detail: Mapping[str, Any] | None = None,
+    base: Mapping[int, TriageSnapshot] | None = None,
+    written: dict[int, TriageSnapshot] | None = None,
+) -> int:
+    """Change triage rows in the caller's transaction; bumps each version and audits.
+
+    Args:
+        base: what the editor saw of some threads. For those, an edit that would overwrite a
+            field someone else changed meanwhile raises :class:`StaleEdit` (nothing is
+            written); changes to other fields, and flag notes (kept side by side), merge.
+        written: filled with each thread's row as written.
+    """
+    ids = list(dict.fromkeys(thread_ids))
+    _ensure_rows(conn, ids, now_ms)
+    base = base or {}
+    merged: list[int] = []
+    per_thread: dict[int, dict[str, Any]] = {}
+    checked = [tid for tid in ids if tid in base]
+    if checked:
+        rows = conn.execute(
+            select(s.triage).where(tr.thread_id.in_(checked)).with_for_update()
+        ).all()
+        names = _names(conn, [r.updated_by for r in rows])
+        for row in rows:
+            seen = base[row.thread_id]
+            if row.version == seen.version:
+                continue
+            current = _snapshot(row, names)
+            conflicts: dict[str, tuple[Any, Any, Any]] = {}
+            own = dict(values)
+            for name, mine in values.items():
+                if name not in SHARED_FIELDS:
+                    continue
+                was = seen.values.get(name, _DEFAULTS[name]) if seen.version else _DEFAULTS[name]
+                conflict, value = _merge_field(name, was, current.values[name], mine)
+                if conflict:
+                    conflicts[name] = (was, current.values[name], mine)
+                elif value != mine:
+                    own[name] = value
+                    merged.append(row.thread_id)
+            if conflicts:
+                raise StaleEdit(row.thread_id, conflicts, current)
+            if own != dict(values):
+                per_thread[row.thread_id] = own
+    stamp = {"version": tr.version + 1, "updated_at": now_ms, "updated_by": user_id}
+    plain = [tid for tid in ids if tid not in per_thread]
+    count = 0
+    if plain:
+        count += conn.execute(
+            update(s.triage).where(tr.thread_id.in_(plain)).values(**values, **stamp)
+        ).rowcount
+    for tid, own in per_thread.items():
+        count += conn.execute(
+            update(s.triage).where(tr.thread_id == tid).values(**own, **stamp)
+        ).rowcount
+    full = dict(detail or {})
+    if merged:
+        full["merged"] = True
+    audit(conn, action=action, now_ms=now_ms, user_id=user_id, thread_ids=ids, detail=full)
+    if written is not None:
+        rows = conn.execute(select(s.triage).where(tr.thread_id.in_(ids))).all()
+        names = _names(conn, [r.updated_by for r in rows])
+        written.update({r.thread_id: _snapshot(r, names) for r in rows})
+    return count
+
+
 class Triage:
     """Triage actions on threads; every change bumps the row version and is audited."""
 
@@ -82,20 +243,29 @@ class Triage:
         user_id: int | None,
         action: str,
         detail: Mapping[str, Any] | None = None,
+        base: Mapping[int, TriageSnapshot] | None = None,
+        written: dict[int, TriageSnapshot] | None = None,
     ) -> int:
-        now_ms = to_ms(now)
-        ids = list(dict.fromkeys(thread_ids))
         with self._db.write() as conn:
-            _ensure_rows(conn, ids, now_ms)
-            result = conn.execute(
-                update(s.triage)
-                .where(tr.thread_id.in_(ids))
-                .values(**values, version=tr.version + 1, updated_at=now_ms, updated_by=user_id)
+            return update_triage(
+                conn,
+                thread_ids,
+                values,
+                now_ms=to_ms(now),
+                user_id=user_id,
+                action=action,
+                detail=detail,
+                base=base,
+                written=written,
             )
-            audit(
-                conn, action=action, now_ms=now_ms, user_id=user_id, thread_ids=ids, detail=detail
-            )
-            return result.rowcount
+
+    def snapshot(self, thread_id: int) -> TriageSnapshot:
+        """The thread's shared triage fields and version, as an editor starts from them."""
+        with self._db.read() as conn:
+            row = conn.execute(select(s.triage).where(tr.thread_id == thread_id)).first()
+            if row is None:
+                return TriageSnapshot(thread_id, 0, dict(_DEFAULTS))
+            return _snapshot(row, _names(conn, [row.updated_by]))
 
     def set_status(
         self,
@@ -106,6 +276,8 @@ class Triage:
         user_id: int | None,
         snooze_until: datetime | None = None,
         until_reply: bool = False,
+        base: Mapping[int, TriageSnapshot] | None = None,
+        written: dict[int, TriageSnapshot] | None = None,
     ) -> int:
         values = {
             "status": status.value,
@@ -119,7 +291,14 @@ class Triage:
         if until_reply:
             detail["until_reply"] = True
         return self._update(
-            thread_ids, values, now=now, user_id=user_id, action="status", detail=detail
+            thread_ids,
+            values,
+            now=now,
+            user_id=user_id,
+            action="status",
+            detail=detail,
+            base=base,
+            written=written,
         )
 
     def assign(
@@ -129,6 +308,8 @@ class Triage:
         *,
         now: datetime,
         user_id: int | None,
+        base: Mapping[int, TriageSnapshot] | None = None,
+        written: dict[int, TriageSnapshot] | None = None,
     ) -> int:
         return self._update(
             thread_ids,
@@ -137,6 +318,8 @@ class Triage:
             user_id=user_id,
             action="assign",
             detail={"assignee_id": assignee_id},
+            base=base,
+            written=written,
         )
 
     def flag(
@@ -147,6 +330,8 @@ class Triage:
         *,
         now: datetime,
         user_id: int | None,
+        base: Mapping[int, TriageSnapshot] | None = None,
+        written: dict[int, TriageSnapshot] | None = None,
     ) -> int:
         values = {
             "flagged": flagged,
@@ -160,6 +345,8 @@ class Triage:
             user_id=user_id,
             action="flag",
             detail={"flagged": flagged, "note": note},
+            base=base,
+            written=written,
         )
 
     def add_tag(

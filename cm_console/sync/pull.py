@@ -54,9 +54,18 @@ def _never() -> bool:
 class Puller:
     """Pulls accounts into the store."""
 
-    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        *,
+        lease_clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self._store = store
         self._clock = clock
+        # Leases shared by consoles on several machines run on one clock (the database's):
+        # machine clocks disagree, and a skewed one would take a lease that is still live.
+        self._lease_clock = lease_clock or clock
 
     def pull(
         self,
@@ -75,7 +84,7 @@ class Puller:
             StoreError: the database failed (the page in flight is rolled back).
         """
         store = self._store
-        if not store.sync_state.acquire(account.id, holder, self._clock(), LEASE_TTL):
+        if not store.sync_state.acquire(account.id, holder, self._lease_clock(), LEASE_TTL):
             raise SyncBusy(f"{account.name} is being synced by another console")
         result = PullResult(account.name)
         error: Exception | None = None
@@ -87,10 +96,13 @@ class Puller:
                 if cancel():
                     result.cancelled = True
                     break
+                # A page is stored only under a live lease: one that expired (a stalled
+                # fetch) may have been taken over, and two pulls would write cursors in turn.
+                if not store.sync_state.renew(account.id, holder, self._lease_clock(), LEASE_TTL):
+                    raise SyncBusy(f"{account.name}: another console took over this sync")
                 self._store_page(account, page, result)
                 if progress is not None:
                     progress(account.name, result.pages)
-                store.sync_state.renew(account.id, holder, self._clock(), LEASE_TTL)
         except (ConnectorError, StoreError) as exc:
             error = exc
             raise
