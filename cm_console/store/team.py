@@ -140,7 +140,9 @@ def _user_names(conn: Connection, ids: Collection[int | None]) -> dict[int, str]
     if not wanted:
         return {}
     u = s.local_users.c
-    return dict(conn.execute(select(u.id, u.name).where(u.id.in_(wanted))).tuples().all())
+    return {
+        int(r[0]): str(r[1]) for r in conn.execute(select(u.id, u.name).where(u.id.in_(wanted)))
+    }
 
 
 def _ensure_claim_rows(conn: Connection, thread_ids: Sequence[int]) -> None:

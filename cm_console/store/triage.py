@@ -141,7 +141,9 @@ def _names(conn: Connection, ids: Sequence[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     u = s.local_users.c
-    return dict(conn.execute(select(u.id, u.name).where(u.id.in_(wanted))).tuples().all())
+    return {
+        int(r[0]): str(r[1]) for r in conn.execute(select(u.id, u.name).where(u.id.in_(wanted)))
+    }
 
 
 def _merge_field(name: str, seen: Any, theirs: Any, mine: Any) -> tuple[bool, Any]:

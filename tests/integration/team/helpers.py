@@ -22,7 +22,9 @@ def open_threads(store: Store, count: int, *, account: str = "acme") -> list[int
         rid = f"q{n}"
         at = NOW - 5 * H + timedelta(seconds=n)
         threads.append(RemoteThread(rid, HELP.remote_id, at, title=f"Question {n}?"))
-        posts.append(RemotePost(f"{rid}-0", rid, ALICE.remote_id, at, f"Question {n}?", is_root=True))
+        posts.append(
+            RemotePost(f"{rid}-0", rid, ALICE.remote_id, at, f"Question {n}?", is_root=True)
+        )
     page = Page(
         scope="*",
         cursor={"n": count},
