@@ -289,16 +289,30 @@ class TeamService:
         """The connector the outbox sends through for ``account`` from this console.
 
         When this user has their own credentials for the account, their operations go out as
-        them; everyone else's (and every read) through the account's shared credentials.
+        them; everyone else's (and every read) through the account's shared credentials. Either
+        way the audit log records under which identity each operation went out.
         """
-        if self._factory is None or self._credentials is None:
+        outbox = self._store.outbox
+        if not isinstance(outbox, MemberOutbox):
             return shared
+        own = self._own_connector(account)
+        owner = outbox.created_by
+        return IdentityRouter(
+            shared,
+            own,
+            lambda op_id: own is not None and owner(op_id) == self.user.id,
+            self._record,
+        )
+
+    def _own_connector(self, account: Account) -> Connector | None:
+        if self._factory is None or self._credentials is None:
+            return None
         mine = next(
             (i for i in self._store.identities.all(self.user.id) if i.account_id == account.id),
             None,
         )
         if mine is None or not mine.own_credentials:
-            return shared
+            return None
         key = identity_key(account.name, self.user.name)
         try:
             secret = self._credentials.load(key)
@@ -311,7 +325,7 @@ class TeamService:
             )
         cls = self._factory.connector_class(account.platform)
         credentials = self._credentials
-        own = self._factory.instantiate(
+        return self._factory.instantiate(
             cls,
             AccountConfig(
                 name=account.name,
@@ -322,14 +336,6 @@ class TeamService:
             ),
             secret,
             lambda new: credentials.store(key, new),
-        )
-        outbox = self._store.outbox
-        owner = outbox.created_by if isinstance(outbox, MemberOutbox) else None
-        return IdentityRouter(
-            shared,
-            own,
-            lambda op_id: owner is not None and owner(op_id) == self.user.id,
-            self._record,
         )
 
     def _record(self, op_id: str, identity: str) -> None:
@@ -382,7 +388,7 @@ class IdentityRouter(Connector):
     def __init__(
         self,
         shared: Connector,
-        own: Connector,
+        own: Connector | None,
         is_mine: Callable[[str], bool],
         record: Callable[[str, str], None],
     ) -> None:
@@ -398,7 +404,7 @@ class IdentityRouter(Connector):
         return bool(getattr(self._shared, "idempotent_writes", False))
 
     def _for(self, op: Outgoing) -> tuple[Connector, str]:
-        if self._is_mine(op.op_id):
+        if self._own is not None and self._is_mine(op.op_id):
             return self._own, f"own:{self._own.account.own_remote_id or ''}"
         return self._shared, "shared"
 
@@ -435,7 +441,8 @@ class IdentityRouter(Connector):
 
     def close(self) -> None:
         """Close the member's connector (the shared one belongs to whoever made it)."""
-        self._own.close()
+        if self._own is not None:
+            self._own.close()
 
 
 # --- choosing the shared database -------------------------------------------------------------

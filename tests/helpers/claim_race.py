@@ -11,6 +11,7 @@ Used by ``tests/integration/team/test_claims.py`` (threads and processes) and by
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -141,7 +142,7 @@ def check(events: Sequence[Event], ids: Sequence[int], store: Store) -> Verdict:
         elif finished[0] != numbers[-1]:
             verdict.violations.append(f"thread {tid} was claimed again after it was finished")
         verdict.reclaimed += max(0, len(numbers) - 1)
-        for before, after in zip(numbers, numbers[1:], strict=False):
+        for before, after in itertools.pairwise(numbers):
             prev, nxt = leases[before], leases[after]
             # A later lease starts only once the earlier one expired (it was never released:
             # only a finish releases, and a finished thread is not claimed again).
