@@ -429,31 +429,34 @@ def grants_sql(url: str, member: str, owner: str | None) -> str:
     for name in (database, owner, member):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", name):
             raise UsageError(f"{name!r}: use a plain SQL name (letters, digits, underscores)")
-    return f"""-- cm-console team database: run once as a PostgreSQL superuser (psql).
--- {owner} owns the schema and runs 'cm-console db upgrade'; consoles log in as members.
-CREATE ROLE {owner} LOGIN PASSWORD NULL;  -- then: \\password {owner}
+    return f"""-- cm-console team database: run as a PostgreSQL superuser in psql.
+-- {owner} owns the schema and runs 'cm-console db upgrade'; consoles log in as {member}s.
+CREATE ROLE {owner} LOGIN;
+\\password {owner}
 CREATE ROLE {member} NOLOGIN;
 CREATE DATABASE {database} OWNER {owner};
 \\connect {database}
 REVOKE ALL ON DATABASE {database} FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {member};
+GRANT CONNECT ON DATABASE {database} TO {owner}, {member};
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO {member};
--- Members read and write what consoles share; tables created by later upgrades too.
+-- Members read and write what consoles share, in the tables of this and every later upgrade.
 ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
     GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {member};
 ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
     GRANT USAGE, SELECT ON SEQUENCES TO {member};
 
--- After each 'cm-console db upgrade' (as {owner}):
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {member};
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {member};
+-- Now, as {owner}: cm-console --db postgresql+psycopg://{owner}@HOST/{database} db login
+--                  cm-console --db postgresql+psycopg://{owner}@HOST/{database} db upgrade
+-- Then, once, back here in psql:
+\\connect {database}
 REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {member};
 -- The audit log is append-only for consoles.
 REVOKE UPDATE, DELETE ON audit_log FROM {member};
 
 -- One login per community manager (each keeps the password with 'cm-console db login'):
--- CREATE ROLE anouk LOGIN IN ROLE {member};  \\password anouk
+-- CREATE ROLE anouk LOGIN IN ROLE {member};
+-- \\password anouk
 """
 
 
