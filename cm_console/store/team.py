@@ -31,19 +31,23 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Row,
+    String,
     Table,
     Text,
     and_,
     bindparam,
+    case,
     delete,
     exists,
     func,
     insert,
+    literal,
     not_,
     or_,
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from cm_console.domain.outbox import Operation, OpState
@@ -69,11 +73,25 @@ LOCKED_RETRIES = 5
 def db_now_ms(conn: Connection) -> int:
     """The database's clock in milliseconds (the machine's clock on SQLite)."""
     if conn.dialect.name == "postgresql":
-        value = conn.execute(
-            select(func.cast(func.extract("epoch", func.clock_timestamp()) * 1000, BigInteger))
-        ).scalar_one()
-        return int(value)
+        return int(conn.execute(select(_now(conn))).scalar_one())
     return to_ms(datetime.now(UTC))
+
+
+def _now(conn: Connection) -> ColumnElement[int]:
+    """The database's clock inside a statement, in milliseconds: no round trip to read it.
+
+    PostgreSQL's ``statement_timestamp()`` stands still for the whole statement, so a lease's
+    start and end in one UPDATE are computed from the same instant. On SQLite (one machine)
+    this console's clock is the database's.
+    """
+    if conn.dialect.name == "postgresql":
+        return _pg_now()
+    return literal(to_ms(datetime.now(UTC)), BigInteger)
+
+
+def _pg_now() -> ColumnElement[int]:
+    epoch = func.extract("epoch", func.statement_timestamp())
+    return func.cast(func.floor(epoch * 1000), BigInteger)
 
 
 def _ttl_ms(ttl: timedelta) -> int:
@@ -145,19 +163,93 @@ def _user_names(conn: Connection, ids: Collection[int | None]) -> dict[int, str]
     }
 
 
-def _ensure_claim_rows(conn: Connection, thread_ids: Sequence[int]) -> None:
-    """Create free claim rows for threads that have none (existing rows are left alone)."""
-    if not thread_ids:
-        return
-    known = select(t.id).where(t.id.in_(list(thread_ids)))
-    missing = known.where(~exists().where(c.thread_id == t.id))
-    conn.execute(
-        insert_new(conn, s.claims).from_select(["thread_id"], missing),
+def _candidates(dialect: str) -> Any:
+    """The ``candidate_ids`` parameter as a table of (id, pos): one parameter, whatever the
+    number of ids, and SQL keeps the caller's order.
+
+    (An ``IN`` list of hundreds of parameters costs more to send and parse than the query.)
+    """
+    if dialect == "postgresql":
+        array = bindparam("candidate_ids", type_=ARRAY(Integer))
+        return (
+            func.unnest(array)
+            .table_valued("id", with_ordinality="pos")
+            .render_derived(with_types=False)
+            .alias("candidates")
+        )
+    each = func.json_each(bindparam("candidate_ids", type_=Text)).table_valued("key", "value")
+    return select(each.c.value.label("id"), each.c.key.label("pos")).subquery("candidates")
+
+
+def _candidate_ids(dialect: str, ids: Sequence[int]) -> Any:
+    return list(ids) if dialect == "postgresql" else json.dumps(list(ids))
+
+
+class _Statements:
+    """The claim statements of one dialect, built once (a console claims often)."""
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        now = _pg_now() if dialect == "postgresql" else bindparam("now_ms", type_=BigInteger)
+        candidates = _candidates(dialect)
+        tr = s.triage.c
+        missing = (
+            select(t.id)
+            .join(candidates, candidates.c.id == t.id)
+            .where(~exists().where(c.thread_id == t.id))
+        )
+        flavour = postgresql if dialect == "postgresql" else sqlite
+        self.ensure = (
+            flavour.insert(s.claims).on_conflict_do_nothing().from_select(["thread_id"], missing)
+        )
+        self.pick = (
+            select(c.thread_id)
+            .select_from(
+                s.claims.join(candidates, candidates.c.id == c.thread_id)
+                .join(s.threads, t.id == c.thread_id)
+                .outerjoin(s.triage, tr.thread_id == c.thread_id)
+            )
+            .where(_is_free(now), status_expr(now) == "open")  # type: ignore[arg-type]
+            .order_by(candidates.c.pos)
+            .limit(1)
+            .with_for_update(of=s.claims, skip_locked=True)
+        )
+        self.take = (
+            update(s.claims)
+            .where(
+                c.thread_id == bindparam("found", type_=Integer),
+                _is_free(now),
+                _is_open(c.thread_id, now),
+            )
+            .values(
+                holder=bindparam("holder", type_=String),
+                user_id=bindparam("user_id", type_=Integer),
+                lease_no=c.lease_no + 1,
+                claimed_at=now,
+                expires_at=now + bindparam("ttl_ms", type_=BigInteger),
+                released_at=None,
+            )
+            .returning(*s.claims.c)
+        )
+
+    def params(self, **values: Any) -> dict[str, Any]:
+        if self.dialect != "postgresql":
+            values["now_ms"] = to_ms(datetime.now(UTC))
+        return values
+
+
+def _is_free(now: ColumnElement[int]) -> ColumnElement[bool]:
+    return or_(c.holder.is_(None), c.expires_at <= now)
+
+
+def _is_open(thread_id: ColumnElement[int], now_ms: ColumnElement[int]) -> ColumnElement[bool]:
+    """The thread's triage status in force is open (not done, not snoozed)."""
+    tr = s.triage.c
+    return exists(
+        select(t.id)
+        .select_from(s.threads.outerjoin(s.triage, tr.thread_id == t.id))
+        .where(t.id == thread_id, status_expr(now_ms) == "open")  # type: ignore[arg-type]
     )
-
-
-def _is_free(now_ms: int) -> ColumnElement[bool]:
-    return or_(c.holder.is_(None), c.expires_at <= now_ms)
 
 
 class Claims:
@@ -165,6 +257,15 @@ class Claims:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._sql = _Statements(db.dialect)
+
+    def _ensure(self, conn: Connection, ids: Sequence[int]) -> None:
+        """Create free claim rows for threads that have none (only existing rows can be
+        locked); existing rows are left alone."""
+        conn.execute(
+            self._sql.ensure,
+            self._sql.params(candidate_ids=_candidate_ids(self._sql.dialect, ids)),
+        )
 
     def now(self) -> datetime:
         """The database's clock (what leases are measured against)."""
@@ -182,20 +283,16 @@ class Claims:
         ttl_ms = _ttl_ms(ttl)
         for attempt in range(LOCKED_RETRIES + 1):
             with self._db.write() as conn:
-                _ensure_claim_rows(conn, [thread_id])
+                self._ensure(conn, [thread_id])
                 row = conn.execute(
                     select(s.claims)
                     .where(c.thread_id == thread_id)
                     .with_for_update(skip_locked=True)
                 ).first()
-                if row is None:
-                    exists_row = conn.execute(
-                        select(c.thread_id).where(c.thread_id == thread_id)
-                    ).first()
-                    if exists_row is None:
-                        raise StoreError(f"no thread {thread_id}")
-                else:
+                if row is not None:
                     return self._take(conn, row, holder, user_id, ttl_ms)
+                if conn.execute(select(t.id).where(t.id == thread_id)).first() is None:
+                    raise StoreError(f"no thread {thread_id}")
             # Another console is claiming this very row right now (a transaction of a few
             # milliseconds): look again rather than wait on its lock.
             time.sleep(0.01 * (attempt + 1))
@@ -204,25 +301,23 @@ class Claims:
     def _take(
         self, conn: Connection, row: Row[Any], holder: str, user_id: int | None, ttl_ms: int
     ) -> Lease | ClaimInfo:
-        now_ms = db_now_ms(conn)
-        live = row.holder is not None and row.expires_at is not None and row.expires_at > now_ms
-        if live and row.holder != holder:
-            return _info(row, _user_names(conn, [row.user_id]))
-        same = row.holder == holder and row.expires_at is not None
-        values: dict[str, Any] = {
-            "holder": holder,
-            "user_id": user_id,
-            "expires_at": now_ms + ttl_ms,
-            "released_at": None,
-        }
-        if not same:
-            values.update(lease_no=c.lease_no + 1, claimed_at=now_ms)
+        now = _now(conn)
+        mine = c.holder == holder
         updated = conn.execute(
             update(s.claims)
-            .where(c.thread_id == row.thread_id)
-            .values(**values)
+            .where(c.thread_id == row.thread_id, or_(_is_free(now), mine))
+            .values(
+                holder=holder,
+                user_id=user_id,
+                expires_at=now + ttl_ms,
+                released_at=None,
+                lease_no=case((mine, c.lease_no), else_=c.lease_no + 1),
+                claimed_at=case((mine, c.claimed_at), else_=now),
+            )
             .returning(*s.claims.c)
-        ).one()
+        ).first()
+        if updated is None:
+            return _info(row, _user_names(conn, [row.user_id]))
         return _lease(updated)
 
     def claim_next(
@@ -236,72 +331,37 @@ class Claims:
         """Claim the first thread of ``among`` (in that order) that is open and not claimed.
 
         The queue-consumer form: rows other consoles are claiming right now are skipped
-        (``SKIP LOCKED``), never waited for. After a row is locked its thread's triage status is
-        read again in a fresh statement, so a thread another console finished a moment ago is
-        not handed out again.
+        (``SKIP LOCKED``), never waited for. The lease is written by a second statement that
+        checks the thread's triage status again: it sees what committed while the row was being
+        locked, so a thread another console finished a moment ago is not handed out again.
         """
         ids = list(dict.fromkeys(among))
         if not ids:
             return None
-        ttl_ms = _ttl_ms(ttl)
-        tr = s.triage.c
+        sql = self._sql
+        candidate_ids = _candidate_ids(sql.dialect, ids)
         with self._db.write() as conn:
-            _ensure_claim_rows(conn, ids)
-            now_ms = db_now_ms(conn)
-            candidates = _candidates(conn, ids)
+            self._ensure(conn, ids)
             rejected: list[int] = []
             while True:
-                query = (
-                    select(c.thread_id)
-                    .select_from(
-                        s.claims.join(candidates, candidates.c.id == c.thread_id)
-                        .join(s.threads, t.id == c.thread_id)
-                        .outerjoin(s.triage, tr.thread_id == c.thread_id)
-                    )
-                    .where(_is_free(now_ms), status_expr(now_ms) == "open")
-                    .order_by(candidates.c.pos)
-                    .limit(1)
-                    .with_for_update(of=s.claims, skip_locked=True)
-                )
+                pick = sql.pick
                 if rejected:
-                    query = query.where(c.thread_id.not_in(rejected))
-                found = conn.execute(query).scalar()
+                    pick = pick.where(c.thread_id.not_in(rejected))
+                found = conn.execute(pick, sql.params(candidate_ids=candidate_ids)).scalar()
                 if found is None:
                     return None
-                # A fresh statement sees what committed while we were locking the row.
-                fresh = conn.execute(
-                    select(s.claims, status_expr(now_ms).label("status"))
-                    .select_from(
-                        s.claims.join(s.threads, t.id == c.thread_id).outerjoin(
-                            s.triage, tr.thread_id == c.thread_id
-                        )
-                    )
-                    .where(c.thread_id == found)
-                ).one()
-                free = fresh.holder is None or (fresh.expires_at or 0) <= now_ms
-                if not free or fresh.status != "open":
-                    rejected.append(found)
-                    continue
                 updated = conn.execute(
-                    update(s.claims)
-                    .where(c.thread_id == found)
-                    .values(
-                        holder=holder,
-                        user_id=user_id,
-                        lease_no=c.lease_no + 1,
-                        claimed_at=now_ms,
-                        expires_at=now_ms + ttl_ms,
-                        released_at=None,
-                    )
-                    .returning(*s.claims.c)
-                ).one()
-                return _lease(updated)
+                    sql.take,
+                    sql.params(found=found, holder=holder, user_id=user_id, ttl_ms=_ttl_ms(ttl)),
+                ).first()
+                if updated is not None:
+                    return _lease(updated)
+                rejected.append(found)
 
     def renew(self, lease: Lease, ttl: timedelta) -> Lease | None:
         """Extend a lease; None when it was lost (someone claimed the thread after it expired)."""
         ttl_ms = _ttl_ms(ttl)
         with self._db.write() as conn:
-            now_ms = db_now_ms(conn)
             row = conn.execute(
                 update(s.claims)
                 .where(
@@ -309,7 +369,7 @@ class Claims:
                     c.holder == lease.holder,
                     c.lease_no == lease.lease_no,
                 )
-                .values(expires_at=now_ms + ttl_ms)
+                .values(expires_at=_now(conn) + ttl_ms)
                 .returning(*s.claims.c)
             ).first()
             return None if row is None else _lease(row)
@@ -327,7 +387,7 @@ class Claims:
                 c.holder == lease.holder,
                 c.lease_no == lease.lease_no,
             )
-            .values(holder=None, expires_at=None, released_at=db_now_ms(conn))
+            .values(holder=None, expires_at=None, released_at=_now(conn))
         )
         return result.rowcount == 1
 
@@ -378,7 +438,7 @@ class Claims:
             result = conn.execute(
                 update(s.claims)
                 .where(c.thread_id == thread_id, c.holder == holder)
-                .values(holder=None, expires_at=None, released_at=db_now_ms(conn))
+                .values(holder=None, expires_at=None, released_at=_now(conn))
             )
             return result.rowcount == 1
 
@@ -388,15 +448,14 @@ class Claims:
             result = conn.execute(
                 update(s.claims)
                 .where(c.holder == holder)
-                .values(holder=None, expires_at=None, released_at=db_now_ms(conn))
+                .values(holder=None, expires_at=None, released_at=_now(conn))
             )
             return result.rowcount
 
     def live(self, thread_ids: Collection[int] | None = None) -> dict[int, ClaimInfo]:
         """Live claims (not expired by the database clock), for the given threads or all."""
         with self._db.read() as conn:
-            now_ms = db_now_ms(conn)
-            query = select(s.claims).where(c.holder.is_not(None), c.expires_at > now_ms)
+            query = select(s.claims).where(c.holder.is_not(None), c.expires_at > _now(conn))
             if thread_ids is not None:
                 wanted = list(thread_ids)
                 if not wanted:
@@ -405,22 +464,6 @@ class Claims:
             rows = conn.execute(query).all()
             names = _user_names(conn, [r.user_id for r in rows])
             return {r.thread_id: _info(r, names) for r in rows}
-
-
-def _candidates(conn: Connection, ids: Sequence[int]) -> Any:
-    """``ids`` as a table of (id, pos), so SQL can keep the caller's order."""
-    if conn.dialect.name == "postgresql":
-        array = bindparam("candidate_ids", list(ids), type_=ARRAY(Integer))
-        return (
-            func.unnest(array)
-            .table_valued("id", with_ordinality="pos")
-            .render_derived(with_types=False)
-            .alias("candidates")
-        )
-    each = func.json_each(bindparam("candidate_ids", json.dumps(list(ids)))).table_valued(
-        "key", "value"
-    )
-    return select(each.c.value.label("id"), each.c.key.label("pos")).subquery("candidates")
 
 
 # --- presence ---------------------------------------------------------------------------------
