@@ -41,7 +41,7 @@ from cm_console.domain.model import (
 )
 from cm_console.services.accounts import ConnectorFactory, ServiceError, UsageError
 from cm_console.services.triage import ChangeSet
-from cm_console.store import Database, Store, StoreError
+from cm_console.store import Database, Store, StoreError, Unreachable
 from cm_console.store.team import ClaimInfo, Identity, Lease, LocalDrafts, MemberOutbox, Presence
 from cm_console.store.team_audit import AuditEntry, AuditQuery
 from cm_console.store.team_changes import ChangeListener, Changes
@@ -618,9 +618,12 @@ __all__ = [
     "RENEW_EVERY",
     "AuditEntry",
     "AuditQuery",
+    "ClaimInfo",
     "DatabaseChoice",
     "IdentityRouter",
+    "Presence",
     "TeamService",
+    "Unreachable",
     "audit_row",
     "changeset",
     "write_audit_csv",

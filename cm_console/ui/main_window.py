@@ -33,12 +33,14 @@ from cm_console.services.triage import ChangeSet, ThreadDetail
 from cm_console.ui import icons, theme
 from cm_console.ui.accounts_dialog import AccountsDialog
 from cm_console.ui.actions import Actions
+from cm_console.ui.audit import AuditPage
 from cm_console.ui.composer import Composer
 from cm_console.ui.context import UiServices
 from cm_console.ui.delegates import ChipsDelegate, PlatformDelegate, TitleDelegate, WaitingDelegate
 from cm_console.ui.dialogs import ShortcutsDialog
 from cm_console.ui.format import tr, view_label
 from cm_console.ui.outbox_dialog import OutboxDialog
+from cm_console.ui.presence import attach_team
 from cm_console.ui.queue_controller import QueueController
 from cm_console.ui.queue_model import Column, IdRole, QueueModel
 from cm_console.ui.settings_dialog import SettingsDialog
@@ -189,6 +191,15 @@ class MainWindow(QMainWindow):
         self._menus()
         self._connect()
         self._restore_state()
+        # Team mode: colleagues' claims and changes, and the audit log as a space of its own.
+        self.team = attach_team(self)
+        if self.team is not None:
+            self.team.changed.connect(self._on_changed)
+            self.audit_page = AuditPage(self.team.team, self.tasks, self)
+            self.add_page("audit", self.tr("Audit log"), "review", self.audit_page, "Ctrl+Shift+9")
+            self.page_changed.connect(
+                lambda key: self.audit_page.load() if key == "audit" else None
+            )
 
     # --- layout --------------------------------------------------------------------------------
 

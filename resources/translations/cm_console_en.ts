@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AuditPage</name>
+    <message numerus="yes">
+        <source>%n entr(y/ies)</source>
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entr(y/ies) exported to %1</source>
+        <translation>
+            <numerusform>%n entry exported to %1</numerusform>
+            <numerusform>%n entries exported to %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message numerus="yes">
         <source>%n operation(s) waiting in the outbox</source>
@@ -183,6 +200,26 @@
         <translation>
             <numerusform>%n conversation flagged for review</numerusform>
             <numerusform>%n conversations flagged for review</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message numerus="yes">
+        <source>%n draft(s) kept on this computer are saved again.</source>
+        <translation>
+            <numerusform>%n draft kept on this computer is saved again.</numerusform>
+            <numerusform>%n drafts kept on this computer are saved again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TeamIndicator</name>
+    <message numerus="yes">
+        <source>%n colleague(s) online</source>
+        <translation>
+            <numerusform>%n colleague online</numerusform>
+            <numerusform>%n colleagues online</numerusform>
         </translation>
     </message>
 </context>

@@ -149,6 +149,185 @@
     </message>
 </context>
 <context>
+    <name>AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>Wanneer</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wie</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Wat</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Gesprek</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>(onbekend)</translation>
+    </message>
+    <message>
+        <source>Status changed</source>
+        <translation>Status gewijzigd</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>Toegewezen</translation>
+    </message>
+    <message>
+        <source>Flag changed</source>
+        <translation>Markering gewijzigd</translation>
+    </message>
+    <message>
+        <source>Tagged</source>
+        <translation>Label toegevoegd</translation>
+    </message>
+    <message>
+        <source>Tag removed</source>
+        <translation>Label verwijderd</translation>
+    </message>
+    <message>
+        <source>Colleague asked</source>
+        <translation>Collega gevraagd</translation>
+    </message>
+    <message>
+        <source>Reply queued</source>
+        <translation>Antwoord in de wachtrij</translation>
+    </message>
+    <message>
+        <source>Direct message queued</source>
+        <translation>Direct bericht in de wachtrij</translation>
+    </message>
+    <message>
+        <source>Platform tags queued</source>
+        <translation>Platformlabels in de wachtrij</translation>
+    </message>
+    <message>
+        <source>Reply sent</source>
+        <translation>Antwoord verstuurd</translation>
+    </message>
+    <message>
+        <source>Direct message sent</source>
+        <translation>Direct bericht verstuurd</translation>
+    </message>
+    <message>
+        <source>Platform tags set</source>
+        <translation>Platformlabels gezet</translation>
+    </message>
+    <message>
+        <source>Sent under identity</source>
+        <translation>Verstuurd onder identiteit</translation>
+    </message>
+    <message>
+        <source>Discarded from the outbox</source>
+        <translation>Uit het postvak uit verwijderd</translation>
+    </message>
+    <message>
+        <source>Sent again</source>
+        <translation>Opnieuw verstuurd</translation>
+    </message>
+    <message>
+        <source>Own identity set</source>
+        <translation>Eigen identiteit ingesteld</translation>
+    </message>
+    <message>
+        <source>Own identity removed</source>
+        <translation>Eigen identiteit verwijderd</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <source>flag removed</source>
+        <translation>markering verwijderd</translation>
+    </message>
+    <message>
+        <source>shared account</source>
+        <translation>gedeeld account</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Auditlog</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wie</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Wat</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Sinds</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exporteren…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entr(y/ies)</source>
+        <translation>
+            <numerusform>%n regel</numerusform>
+            <numerusform>%n regels</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the newest only; narrow the filters or export</source>
+        <translation>alleen de nieuwste; verfijn de filters of exporteer</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Iedereen</translation>
+    </message>
+    <message>
+        <source>Every action</source>
+        <translation>Elke actie</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>Het auditlog exporteren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-bestanden (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entr(y/ies) exported to %1</source>
+        <translation>
+            <numerusform>%n regel geëxporteerd naar %1</numerusform>
+            <numerusform>%n regels geëxporteerd naar %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ClaimBanner</name>
+    <message>
+        <source>A colleague</source>
+        <translation>Een collega</translation>
+    </message>
+    <message>
+        <source>%1 is replying (since %2). What you write stays a draft.</source>
+        <translation>%1 is aan het antwoorden (sinds %2). Wat jij schrijft blijft een concept.</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>a short name, e.g. intranet or hr-slack</source>
@@ -1138,6 +1317,13 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Auditlog</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <source>Community</source>
@@ -1170,6 +1356,117 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
     <message>
         <source>Platform</source>
         <translation>Platform</translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message>
+        <source>A colleague took over a conversation you were replying to.</source>
+        <translation>Een collega heeft een gesprek overgenomen waarop jij aan het antwoorden was.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n draft(s) kept on this computer are saved again.</source>
+        <translation>
+            <numerusform>%n concept dat op deze computer bewaard werd, is weer opgeslagen.</numerusform>
+            <numerusform>%n concepten die op deze computer bewaard werden, zijn weer opgeslagen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TeamDialog</name>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>This console shares the team database %1.</source>
+        <translation>Deze console deelt de teamdatabase %1.</translation>
+    </message>
+    <message>
+        <source>This console works on a database on this computer. A team database (PostgreSQL) lets colleagues share one queue.</source>
+        <translation>Deze console werkt met een database op deze computer. Met een teamdatabase (PostgreSQL) delen collega&apos;s één wachtrij.</translation>
+    </message>
+    <message>
+        <source>Online: %1</source>
+        <translation>Online: %1</translation>
+    </message>
+    <message>
+        <source>nobody else</source>
+        <translation>verder niemand</translation>
+    </message>
+    <message>
+        <source>postgresql+psycopg://ROLE@HOST/DATABASE</source>
+        <translation>postgresql+psycopg://ROL@SERVER/DATABASE</translation>
+    </message>
+    <message>
+        <source>kept in the system keyring</source>
+        <translation>bewaard in de sleutelbos van het systeem</translation>
+    </message>
+    <message>
+        <source>Team database</source>
+        <translation>Teamdatabase</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <source>Connect and use</source>
+        <translation>Verbinden en gebruiken</translation>
+    </message>
+    <message>
+        <source>Use this computer only</source>
+        <translation>Alleen deze computer gebruiken</translation>
+    </message>
+    <message>
+        <source>Enter the address of the team database.</source>
+        <translation>Vul het adres van de teamdatabase in.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinden…</translation>
+    </message>
+    <message>
+        <source>From the next start this console uses this computer&apos;s database.</source>
+        <translation>Vanaf de volgende start gebruikt deze console de database op deze computer.</translation>
+    </message>
+    <message>
+        <source>Connected (schema %1). From the next start this console uses the team database.</source>
+        <translation>Verbonden (schema %1). Vanaf de volgende start gebruikt deze console de teamdatabase.</translation>
+    </message>
+</context>
+<context>
+    <name>TeamIndicator</name>
+    <message>
+        <source>This computer only</source>
+        <translation>Alleen deze computer</translation>
+    </message>
+    <message>
+        <source>Set up a team database to share the queue with colleagues</source>
+        <translation>Stel een teamdatabase in om de wachtrij met collega&apos;s te delen</translation>
+    </message>
+    <message>
+        <source>Team database unreachable</source>
+        <translation>Teamdatabase onbereikbaar</translation>
+    </message>
+    <message>
+        <source>Drafts are kept on this computer until it is back</source>
+        <translation>Concepten worden op deze computer bewaard tot hij terug is</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n colleague(s) online</source>
+        <translation>
+            <numerusform>%n collega online</numerusform>
+            <numerusform>%n collega&apos;s online</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is replying to conversation %2</source>
+        <translation>%1 antwoordt op gesprek %2</translation>
+    </message>
+    <message>
+        <source>No colleague is online</source>
+        <translation>Er is geen collega online</translation>
     </message>
 </context>
 </TS>
