@@ -28,7 +28,7 @@ from cm_console.services.team import DatabaseChoice, TeamService, check_database
 from cm_console.services.triage import TriageService
 from cm_console.store import Database, Store, StoreError, open_store
 from cm_console.store.engine import HEAD_REVISION
-from cm_console.store.team import LocalDrafts
+from cm_console.store.team_drafts import LocalDrafts
 
 log = logging.getLogger(__name__)
 

@@ -42,9 +42,10 @@ from cm_console.domain.model import (
 from cm_console.services.accounts import ConnectorFactory, ServiceError, UsageError
 from cm_console.services.triage import ChangeSet
 from cm_console.store import Database, Store, StoreError, Unreachable
-from cm_console.store.team import ClaimInfo, Identity, Lease, LocalDrafts, MemberOutbox, Presence
+from cm_console.store.team import ClaimInfo, Identity, Lease, MemberOutbox, Presence
 from cm_console.store.team_audit import AuditEntry, AuditQuery
 from cm_console.store.team_changes import ChangeListener, Changes
+from cm_console.store.team_drafts import LocalDrafts
 
 log = logging.getLogger(__name__)
 
