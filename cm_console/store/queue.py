@@ -137,17 +137,30 @@ def _evaluated(now_ms: int) -> Any:
             _waiting_since(state).label("waiting_since"),
             func.coalesce(tr.flagged, false()).label("flagged"),
             tr.assignee_id,
+            # The stored triage columns, for conditions that let the triage-driven views start
+            # from the (few) triage rows instead of every thread.
+            tr.status.label("stored_status"),
+            tr.flagged.label("stored_flagged"),
         )
         .select_from(s.threads.outerjoin(s.triage, tr.thread_id == t.id))
         .subquery("q")
     )
 
 
-def _filtered(conn: Connection, query: QueueQuery, now_ms: int) -> tuple[Select[Any], Any]:
+def _filtered(
+    conn: Connection, query: QueueQuery, now_ms: int, *, queue_part: bool | None = None
+) -> tuple[Select[Any], Any]:
+    """The view's thread ids (unordered) and the evaluated subquery to order them by.
+
+    ``queue_part`` splits the all-threads view: True keeps the active threads in a queue state,
+    False the others (see :func:`_all_in_parts`).
+    """
     q = _evaluated(now_ms)
     stmt: Select[Any] = select(q.c.id)
     active = and_(q.c.is_settled == false(), q.c.abandoned_at > now_ms)
     view = query.view
+    # Every added condition below is implied by the view's own condition: it changes no result,
+    # it only lets the engine start from an index (the active-thread index, or the triage rows).
     if view is View.QUEUE:
         stmt = stmt.where(active, q.c.state.in_(_QUEUE_STATE_VALUES), q.c.status == "open")
     elif view in _STATE_VIEWS:
@@ -155,11 +168,15 @@ def _filtered(conn: Connection, query: QueueQuery, now_ms: int) -> tuple[Select[
     elif view is View.MINE:
         stmt = stmt.where(q.c.assignee_id == query.user_id, q.c.status == "open")
     elif view is View.SNOOZED:
-        stmt = stmt.where(q.c.status == "snoozed")
+        stmt = stmt.where(q.c.status == "snoozed", q.c.stored_status == "snoozed")
     elif view is View.DONE:
-        stmt = stmt.where(q.c.status == "done")
+        stmt = stmt.where(q.c.status == "done", q.c.stored_status == "done")
     elif view is View.FLAGGED:
-        stmt = stmt.where(q.c.flagged == true())
+        stmt = stmt.where(q.c.flagged == true(), q.c.stored_flagged == true())
+    elif queue_part is True:
+        stmt = stmt.where(active, q.c.state.in_(_QUEUE_STATE_VALUES))
+    elif queue_part is False:
+        stmt = stmt.where(~and_(active, q.c.state.in_(_QUEUE_STATE_VALUES)))
     if query.account is not None:
         stmt = stmt.where(
             q.c.account_id.in_(select(s.accounts.c.id).where(s.accounts.c.name == query.account))
@@ -220,6 +237,53 @@ def _order(q: Any, query: QueueQuery) -> list[ColumnElement[Any]]:
     return [directed(sub), q.c.id.asc()]
 
 
+def _ordered_ids(
+    conn: Connection, query: QueueQuery, now_ms: int, limit: int | None, offset: int = 0
+) -> list[int]:
+    if query.view is View.ALL and query.sort is SortKey.PRIORITY:
+        return _all_in_parts(conn, query, now_ms, limit, offset)
+    stmt, q = _filtered(conn, query, now_ms)
+    stmt = stmt.order_by(*_order(q, query))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    return list(conn.execute(stmt).scalars())
+
+
+def _all_in_parts(
+    conn: Connection, query: QueueQuery, now_ms: int, limit: int | None, offset: int
+) -> list[int]:
+    """The all-threads view by priority, without evaluating the priority of every thread.
+
+    A thread outside the queue (settled, abandoned, or new, broadcast or answered) has priority
+    0 and waits since its creation, while every queue thread has a positive priority
+    (``priority_expr``, ``_waiting_since``). So the view is the queue threads in priority order,
+    then the others by creation (the other way round when ascending): two queries that each
+    start from an index (active threads; creation time) and stop after the page.
+    """
+    ids: list[int] = []
+    skip = offset
+    for part in (True, False) if query.descending else (False, True):
+        want = None if limit is None else limit - len(ids)
+        if want == 0:
+            break
+        stmt, q = _filtered(conn, query, now_ms, queue_part=part)
+        if skip:
+            size = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            if skip >= size:
+                skip -= size
+                continue
+            stmt = stmt.offset(skip)
+            skip = 0
+        order = _order(q, query) if part else [q.c.created_at.asc(), q.c.id.asc()]
+        stmt = stmt.order_by(*order)
+        if want is not None:
+            stmt = stmt.limit(want)
+        ids.extend(conn.execute(stmt).scalars())
+    return ids
+
+
 class Queue:
     """Queries over the triage queue."""
 
@@ -230,11 +294,7 @@ class Queue:
         """Thread ids in the view, in display order."""
         now_ms = to_ms(now)
         with self._db.read() as conn:
-            stmt, q = _filtered(conn, query, now_ms)
-            stmt = stmt.order_by(*_order(q, query))
-            if limit is not None:
-                stmt = stmt.limit(limit)
-            return list(conn.execute(stmt).scalars())
+            return _ordered_ids(conn, query, now_ms, limit)
 
     def items(self, ids: Sequence[int], now: datetime) -> list[QueueItem]:
         """Queue items for ``ids``, in the order given (missing ids are skipped)."""
@@ -250,9 +310,7 @@ class Queue:
         """One page of the view (counts and first page are what a refresh needs)."""
         now_ms = to_ms(now)
         with self._db.read() as conn:
-            stmt, q = _filtered(conn, query, now_ms)
-            stmt = stmt.order_by(*_order(q, query)).limit(limit).offset(offset)
-            ids = list(conn.execute(stmt).scalars())
+            ids = _ordered_ids(conn, query, now_ms, limit, offset)
             return _items(conn, ids, now_ms)
 
     def counts(self, now: datetime, user_id: int | None = None) -> ViewCounts:
@@ -275,19 +333,25 @@ class Queue:
 
 
 def _counts(conn: Connection, now_ms: int, user_id: int | None) -> ViewCounts:
-    q = _evaluated(now_ms)
     counts: dict[View, int] = dict.fromkeys(View, 0)
-    active = conn.execute(
-        select(q.c.state, func.count())
-        .where(q.c.is_settled == false(), q.c.abandoned_at > now_ms, q.c.status == "open")
-        .where(q.c.state.in_(_QUEUE_STATE_VALUES))
-        .group_by(q.c.state)
+    # Queue threads per state: every active thread in a queue state (from the active-thread
+    # index, no join), less those whose triage status holds them out (from the few triage rows).
+    state = state_expr(now_ms)
+    active = and_(t.is_settled == false(), t.abandoned_at > now_ms, state.in_(_QUEUE_STATE_VALUES))
+    per_state: dict[str, int] = dict(
+        conn.execute(select(state, func.count()).where(active).group_by(state)).all()
     )
-    for state, n in active:
-        for view, st in _STATE_VIEWS.items():
-            if st.value == state:
-                counts[view] = n
-        counts[View.QUEUE] += n
+    held = conn.execute(
+        select(state, func.count())
+        .select_from(s.triage.join(s.threads, t.id == tr.thread_id))
+        .where(active, status_expr(now_ms) != "open")
+        .group_by(state)
+    )
+    for st, n in held:
+        per_state[st] -= n
+    for view, st in _STATE_VIEWS.items():
+        counts[view] = per_state.get(st.value, 0)
+    counts[View.QUEUE] = sum(per_state.values())
     # The triage-driven views only look at threads that have a triage row (few of them).
     tq = (
         select(

@@ -164,6 +164,7 @@ threads = Table(
     ),
     Index("ix_threads_container_activity", "container_id", "last_activity_at"),
     Index("ix_threads_account_activity", "account_id", "last_activity_at"),
+    Index("ix_threads_created", "created_at"),
 )
 
 posts = Table(
