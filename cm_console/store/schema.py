@@ -191,6 +191,8 @@ posts = Table(
     UniqueConstraint("account_id", "remote_id"),
     Index("ix_posts_thread_created", "thread_id", "created_at"),
     Index("ix_posts_author_created", "author_id", "created_at"),
+    # Narrow: full-text search maps matching post ids to their threads through it.
+    Index("ix_posts_id_thread", "id", "thread_id"),
 )
 
 raw_payloads = Table(

@@ -3,6 +3,13 @@
 User text is never handed to the engine's query language: it is split into words, and every word
 becomes a quoted phrase (SQLite FTS5) or a lexeme of ``plainto_tsquery`` (PostgreSQL). All words
 must match; the last one matches as a prefix, so filtering works while typing.
+
+Searches stay fast however common the words are: thread filters look at the :data:`MATCH_CAP` most
+recently stored matching posts (and as many thread titles), and ranked post search ranks the
+:data:`RANK_CAP` most recent matches. A search narrower than that (nearly every real one) is
+exact; a word in more posts than that (``the``, a two-letter prefix while typing) finds the
+threads where it was said most recently instead of every thread since the beginning, which is
+also what a user typing it wants to see first.
 """
 
 from __future__ import annotations
@@ -14,6 +21,10 @@ from typing import Any
 from sqlalchemy import Connection, Integer, bindparam, select, text
 
 MAX_TOKENS = 32
+MATCH_CAP = 10_000
+"""At most this many matching posts (and titles) select threads: the most recently stored."""
+RANK_CAP = 2_000
+"""Ranked post search ranks at most this many matches: the most recently stored."""
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -54,13 +65,20 @@ def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = Tru
         match = fts5_query(query, prefix_last=prefix_last)
         if match is None:
             return None
+        # FTS5 walks a match list backwards by rowid without sorting, so the cap costs nothing;
+        # the thread of each match comes from the narrow (id, thread_id) index, not the wide
+        # posts rows.
         stmt = (
             text(
-                "SELECT posts.thread_id AS id FROM posts_fts "
-                "JOIN posts ON posts.id = posts_fts.rowid WHERE posts_fts MATCH :fts_match "
-                "UNION SELECT rowid AS id FROM threads_fts WHERE threads_fts MATCH :fts_match"
+                "SELECT p.thread_id AS id FROM ("
+                "SELECT rowid AS post_id FROM posts_fts WHERE posts_fts MATCH :fts_match "
+                "ORDER BY rowid DESC LIMIT :fts_cap) AS m "
+                "JOIN posts AS p INDEXED BY ix_posts_id_thread ON p.id = m.post_id "
+                "UNION SELECT id FROM ("
+                "SELECT rowid AS id FROM threads_fts WHERE threads_fts MATCH :fts_match "
+                "ORDER BY rowid DESC LIMIT :fts_cap)"
             )
-            .bindparams(bindparam("fts_match", match))
+            .bindparams(bindparam("fts_match", match), bindparam("fts_cap", MATCH_CAP))
             .columns(id=Integer)
         )
         return select(stmt.subquery().c.id)
@@ -69,10 +87,12 @@ def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = Tru
         return None
     stmt = (
         text(
-            f"SELECT thread_id AS id FROM posts WHERE to_tsvector('simple', text) @@ ({tsquery}) "
-            f"UNION SELECT id FROM threads WHERE to_tsvector('simple', title) @@ ({tsquery})"
+            "SELECT thread_id AS id FROM (SELECT thread_id FROM posts "
+            f"WHERE to_tsvector('simple', text) @@ ({tsquery}) ORDER BY id DESC LIMIT :fts_cap) p "
+            "UNION SELECT id FROM (SELECT id FROM threads "
+            f"WHERE to_tsvector('simple', title) @@ ({tsquery}) ORDER BY id DESC LIMIT :fts_cap) t"
         )
-        .bindparams(**params)
+        .bindparams(**params, fts_cap=MATCH_CAP)
         .columns(id=Integer)
     )
     return select(stmt.subquery().c.id)
@@ -99,14 +119,19 @@ def _pg_tsquery(query: str, *, prefix_last: bool) -> tuple[str | None, dict[str,
 
 
 def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
-    """Ids of posts containing every word of ``query``, best match first."""
+    """Ids of posts containing every word of ``query``, best match first (among the
+    :data:`RANK_CAP` most recent matches)."""
     if conn.dialect.name == "sqlite":
         match = fts5_query(query, prefix_last=False)
         if match is None:
             return []
         rows = conn.execute(
-            text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :m ORDER BY rank LIMIT :n"),
-            {"m": match, "n": limit},
+            text(
+                "SELECT post_id FROM (SELECT rowid AS post_id, rank FROM posts_fts "
+                "WHERE posts_fts MATCH :m ORDER BY rowid DESC LIMIT :cap) "
+                "ORDER BY rank, post_id DESC LIMIT :n"
+            ),
+            {"m": match, "cap": RANK_CAP, "n": limit},
         )
         return [r[0] for r in rows]
     tsquery, params = _pg_tsquery(query, prefix_last=False)
@@ -114,9 +139,10 @@ def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
         return []
     rows = conn.execute(
         text(
-            f"SELECT id FROM posts WHERE to_tsvector('simple', text) @@ ({tsquery}) "
-            f"ORDER BY ts_rank(to_tsvector('simple', text), ({tsquery})) DESC LIMIT :n"
+            "SELECT id FROM (SELECT id, text FROM posts "
+            f"WHERE to_tsvector('simple', text) @@ ({tsquery}) ORDER BY id DESC LIMIT :cap) m "
+            f"ORDER BY ts_rank(to_tsvector('simple', text), ({tsquery})) DESC, id DESC LIMIT :n"
         ),
-        {**params, "n": limit},
+        {**params, "cap": RANK_CAP, "n": limit},
     )
     return [r[0] for r in rows]

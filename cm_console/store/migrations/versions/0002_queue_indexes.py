@@ -1,4 +1,9 @@
-"""Indexes for the queue at scale: threads by creation time (the all-threads view).
+"""Indexes for the queue and search at scale.
+
+- threads by creation time: the all-threads view pages the threads outside the queue in that
+  order;
+- posts (id, thread_id): full-text search maps matching posts to their threads through this
+  narrow index instead of reading the wide posts rows.
 
 Revision ID: 0002
 Revises: 0001
@@ -16,10 +21,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # The all-threads view lists the threads outside the queue by creation time, and stops
-    # after a page: an index to walk in that order.
     op.create_index("ix_threads_created", "threads", ["created_at"])
+    op.create_index("ix_posts_id_thread", "posts", ["id", "thread_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_posts_id_thread", table_name="posts")
     op.drop_index("ix_threads_created", table_name="threads")
