@@ -8,15 +8,21 @@ so a count or a page costs milliseconds on a million posts.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
+    Integer,
     Select,
+    String,
     and_,
+    bindparam,
     case,
     false,
     func,
@@ -33,7 +39,7 @@ from cm_console.domain.views import QueueItem, QueueQuery, SortKey, View, ViewCo
 from cm_console.store import schema as s
 from cm_console.store.convert import from_ms, to_ms
 from cm_console.store.engine import Database
-from cm_console.store.search import matching_thread_ids
+from cm_console.store.search import thread_matches
 
 t = s.threads.c
 tr = s.triage.c
@@ -46,7 +52,14 @@ _STATE_VIEWS = {
 }
 
 
-def state_expr(now_ms: int) -> ColumnElement[str]:
+Now = int | ColumnElement[int]
+"""``now`` in milliseconds: a value, or the bound parameter of a cached statement."""
+
+NOW: ColumnElement[int] = bindparam("now_ms", type_=BigInteger)
+"""The ``now`` parameter of the cached queue statements."""
+
+
+def state_expr(now_ms: Now) -> ColumnElement[str]:
     """The thread's state at ``now`` (first match wins, as in ``rules.thread_state``)."""
     no_reply = t.first_reply_at.is_(None)
     return case(
@@ -67,7 +80,7 @@ def state_expr(now_ms: int) -> ColumnElement[str]:
     )
 
 
-def status_expr(now_ms: int) -> ColumnElement[str]:
+def status_expr(now_ms: Now) -> ColumnElement[str]:
     """The triage status in force at ``now`` (as ``rules.effective_status``)."""
     newer_post = func.coalesce(t.last_nonteam_post_at, -1) > tr.status_at
     return case(
@@ -84,28 +97,32 @@ def status_expr(now_ms: int) -> ColumnElement[str]:
     )
 
 
-def _waiting_since(state: ColumnElement[str]) -> ColumnElement[int]:
+def _waiting_since(state: ColumnElement[str], cols: Any = t) -> ColumnElement[int]:
     return case(
-        (state == State.AWAITING.value, func.coalesce(t.last_nonteam_post_at, t.created_at)),
-        (state == State.STALLED.value, t.last_activity_at),
-        else_=t.created_at,
+        (state == State.AWAITING.value, func.coalesce(cols.last_nonteam_post_at, cols.created_at)),
+        (state == State.STALLED.value, cols.last_activity_at),
+        else_=cols.created_at,
     )
 
 
-def priority_expr(state: ColumnElement[str], now_ms: int) -> ColumnElement[int]:
-    """The sum of reason weights, as ``priority.explain`` computes them."""
+def priority_expr(state: ColumnElement[str], now_ms: Now, cols: Any = t) -> ColumnElement[int]:
+    """The sum of reason weights, as ``priority.explain`` computes them.
+
+    ``cols`` holds the thread columns it reads: the threads table, or a subquery of it.
+    """
     step = int(prio.WAITING_STEP.total_seconds() * 1000)
-    since = _waiting_since(state)
-    waited = (literal(now_ms) - since) / step
+    since = _waiting_since(state, cols)
+    now = now_ms if isinstance(now_ms, ColumnElement) else literal(now_ms, BigInteger)
+    waited = (now - since) / step
     unanswered = state == State.UNANSWERED.value
     base = case(
         *((state == st.value, literal(w)) for st, w in prio.BASE_WEIGHT.items()), else_=literal(0)
     )
     return (
         base
-        + case((and_(unanswered, t.sla_due_at <= now_ms), prio.PAST_SLA_WEIGHT), else_=0)
-        + case((and_(unanswered, t.root_asks_question), prio.QUESTION_WEIGHT), else_=0)
-        + case((and_(unanswered, t.by_newcomer), prio.NEWCOMER_WEIGHT), else_=0)
+        + case((and_(unanswered, cols.sla_due_at <= now_ms), prio.PAST_SLA_WEIGHT), else_=0)
+        + case((and_(unanswered, cols.root_asks_question), prio.QUESTION_WEIGHT), else_=0)
+        + case((and_(unanswered, cols.by_newcomer), prio.NEWCOMER_WEIGHT), else_=0)
         + case(
             (
                 and_(state.in_(_QUEUE_STATE_VALUES), since < now_ms),
@@ -116,10 +133,22 @@ def priority_expr(state: ColumnElement[str], now_ms: int) -> ColumnElement[int]:
     )
 
 
-def _evaluated(now_ms: int) -> Any:
-    """Threads with their state, status and priority at ``now``, as a subquery."""
-    state = state_expr(now_ms)
-    return (
+def _active(now_ms: Now) -> ColumnElement[bool]:
+    """Not settled and not abandoned: the range the active-thread index (``ix_threads_active``)
+    holds."""
+    return and_(t.is_settled == false(), t.abandoned_at > now_ms)
+
+
+def _evaluated(now_ms: Now, *conditions: ColumnElement[bool], materialized: bool = True) -> Any:
+    """Threads (those meeting ``conditions``) with their state, status and priority at ``now``.
+
+    The state is computed once per thread in an inner query that is kept whole (a
+    ``MATERIALIZED`` CTE on both engines): the priority and the view's filters then read it as a
+    column, instead of the engine inlining the state expression into each of the dozen places
+    that use it. ``conditions`` go into that inner query, so it only holds the threads the view
+    can show.
+    """
+    inner = (
         select(
             t.id,
             t.account_id,
@@ -131,75 +160,157 @@ def _evaluated(now_ms: int) -> Any:
             t.root_author_id,
             t.is_settled,
             t.abandoned_at,
-            state.label("state"),
+            t.sla_due_at,
+            t.root_asks_question,
+            t.by_newcomer,
+            t.last_nonteam_post_at,
+            state_expr(now_ms).label("state"),
             status_expr(now_ms).label("status"),
-            priority_expr(state, now_ms).label("priority"),
-            _waiting_since(state).label("waiting_since"),
             func.coalesce(tr.flagged, false()).label("flagged"),
             tr.assignee_id,
-            # The stored triage columns, for conditions that let the triage-driven views start
-            # from the (few) triage rows instead of every thread.
-            tr.status.label("stored_status"),
-            tr.flagged.label("stored_flagged"),
         )
         .select_from(s.threads.outerjoin(s.triage, tr.thread_id == t.id))
-        .subquery("q")
+        .where(*conditions)
     )
+    e = inner.cte("e").prefix_with("MATERIALIZED") if materialized else inner.subquery("e")
+    return select(
+        *e.c,
+        priority_expr(e.c.state, now_ms, e.c).label("priority"),
+        _waiting_since(e.c.state, e.c).label("waiting_since"),
+    ).subquery("q")
 
 
-def _filtered(
-    conn: Connection, query: QueueQuery, now_ms: int, *, queue_part: bool | None = None
-) -> tuple[Select[Any], Any]:
-    """The view's thread ids (unordered) and the evaluated subquery to order them by.
+_NO_WORDS = "no searchable words"
+"""The search of a query that has no word to search for: it matches nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a view's statement depends on (its values are bound parameters)."""
+
+    view: View
+    queue_part: bool | None
+    no_user: bool
+    account: bool
+    container: bool
+    tag: bool
+    search: Any
+    """The search's selectable (one object per query shape), :data:`_NO_WORDS`, or None."""
+
+
+def _shape(
+    conn: Connection, query: QueueQuery, queue_part: bool | None
+) -> tuple[_Shape, dict[str, Any]]:
+    params: dict[str, Any] = {}
+    search = None
+    if query.search and query.search.strip():
+        found = thread_matches(conn.dialect.name, query.search)
+        search = _NO_WORDS if found is None else found[0]
+        if found is not None:
+            params.update(found[1])
+    if query.user_id is not None:
+        params["user_id"] = query.user_id
+    if query.account is not None:
+        params["account_name"] = query.account
+    if query.container_id is not None:
+        params["container_id"] = query.container_id
+    if query.tag:
+        params["tag"] = query.tag
+    shape = _Shape(
+        view=query.view,
+        queue_part=queue_part,
+        no_user=query.user_id is None,
+        account=query.account is not None,
+        container=query.container_id is not None,
+        tag=bool(query.tag),
+        search=search,
+    )
+    return shape, params
+
+
+@functools.lru_cache(maxsize=256)
+def _filtered(shape: _Shape) -> tuple[Select[Any], Any]:
+    """The view's thread ids (unordered) and the evaluated subquery to order them by, with
+    ``now`` and the filters' values as bound parameters (built once per shape).
 
     ``queue_part`` splits the all-threads view: True keeps the active threads in a queue state,
     False the others (see :func:`_all_in_parts`).
     """
-    q = _evaluated(now_ms)
+    user: ColumnElement[Any] = null() if shape.no_user else bindparam("user_id", type_=Integer)
+    # What narrows the threads by their stored columns goes into the inner query (each view
+    # starts from its index: the active-thread index, or the few triage rows); what needs the
+    # state or status is filtered on top. The inner conditions are implied by the outer ones:
+    # they change no result.
+    inner: list[ColumnElement[bool]] = []
+    view = shape.view
+    if view in (View.QUEUE, *_STATE_VIEWS) or shape.queue_part is True:
+        inner.append(_active(NOW))
+    elif view is View.MINE:
+        inner.append(tr.assignee_id.is_(None) if shape.no_user else tr.assignee_id == user)
+    elif view is View.SNOOZED:
+        inner.append(tr.status == TriageStatus.SNOOZED.value)
+    elif view is View.DONE:
+        inner.append(tr.status == TriageStatus.DONE.value)
+    elif view is View.FLAGGED:
+        inner.append(tr.flagged == true())
+    if shape.account:
+        inner.append(
+            t.account_id.in_(
+                select(s.accounts.c.id).where(
+                    s.accounts.c.name == bindparam("account_name", type_=String)
+                )
+            )
+        )
+    if shape.container:
+        inner.append(t.container_id == bindparam("container_id", type_=Integer))
+    if shape.tag:
+        inner.append(
+            t.id.in_(
+                select(s.thread_tags.c.thread_id).where(
+                    s.thread_tags.c.tag == bindparam("tag", type_=String)
+                )
+            )
+        )
+    if shape.search is not None:
+        inner.append(false() if shape.search is _NO_WORDS else t.id.in_(shape.search))
+    # The threads outside the queue are read in creation order and only until a page is full:
+    # that needs the plain (inlined) form, which can walk the creation-time index.
+    q = _evaluated(NOW, *inner, materialized=shape.queue_part is not False)
     stmt: Select[Any] = select(q.c.id)
-    active = and_(q.c.is_settled == false(), q.c.abandoned_at > now_ms)
-    view = query.view
-    # Every added condition below is implied by the view's own condition: it changes no result,
-    # it only lets the engine start from an index (the active-thread index, or the triage rows).
+    active = and_(q.c.is_settled == false(), q.c.abandoned_at > NOW)
     if view is View.QUEUE:
         stmt = stmt.where(active, q.c.state.in_(_QUEUE_STATE_VALUES), q.c.status == "open")
     elif view in _STATE_VIEWS:
         stmt = stmt.where(active, q.c.state == _STATE_VIEWS[view].value, q.c.status == "open")
     elif view is View.MINE:
-        stmt = stmt.where(q.c.assignee_id == query.user_id, q.c.status == "open")
+        mine = q.c.assignee_id.is_(None) if shape.no_user else q.c.assignee_id == user
+        stmt = stmt.where(mine, q.c.status == "open")
     elif view is View.SNOOZED:
-        stmt = stmt.where(q.c.status == "snoozed", q.c.stored_status == "snoozed")
+        stmt = stmt.where(q.c.status == "snoozed")
     elif view is View.DONE:
-        stmt = stmt.where(q.c.status == "done", q.c.stored_status == "done")
+        stmt = stmt.where(q.c.status == "done")
     elif view is View.FLAGGED:
-        stmt = stmt.where(q.c.flagged == true(), q.c.stored_flagged == true())
-    elif queue_part is True:
+        stmt = stmt.where(q.c.flagged == true())
+    elif shape.queue_part is True:
         stmt = stmt.where(active, q.c.state.in_(_QUEUE_STATE_VALUES))
-    elif queue_part is False:
+    elif shape.queue_part is False:
         stmt = stmt.where(~and_(active, q.c.state.in_(_QUEUE_STATE_VALUES)))
-    if query.account is not None:
-        stmt = stmt.where(
-            q.c.account_id.in_(select(s.accounts.c.id).where(s.accounts.c.name == query.account))
-        )
-    if query.container_id is not None:
-        stmt = stmt.where(q.c.container_id == query.container_id)
-    if query.tag:
-        stmt = stmt.where(
-            q.c.id.in_(select(s.thread_tags.c.thread_id).where(s.thread_tags.c.tag == query.tag))
-        )
-    if query.search and query.search.strip():
-        matches = matching_thread_ids(conn, query.search)
-        stmt = stmt.where(q.c.id.in_(matches) if matches is not None else false())
     return stmt, q
 
 
-def _order(q: Any, query: QueueQuery) -> list[ColumnElement[Any]]:
-    desc = query.descending
+@functools.lru_cache(maxsize=256)
+def _ordered(shape: _Shape, sort: SortKey, descending: bool) -> Select[Any]:
+    stmt, q = _filtered(shape)
+    if shape.queue_part is False:
+        # Outside the queue every thread has priority 0 and waits since its creation.
+        return stmt.order_by(q.c.created_at.asc(), q.c.id.asc())
+    return stmt.order_by(*_order(q, sort, descending))
 
+
+def _order(q: Any, sort: SortKey, descending: bool) -> list[ColumnElement[Any]]:
     def directed(col: ColumnElement[Any]) -> ColumnElement[Any]:
-        return col.desc() if desc else col.asc()
+        return col.desc() if descending else col.asc()
 
-    sort = query.sort
     if sort is SortKey.PRIORITY:
         return [directed(q.c.priority), q.c.waiting_since.asc(), q.c.id.asc()]
     if sort is SortKey.WAITING:
@@ -242,13 +353,13 @@ def _ordered_ids(
 ) -> list[int]:
     if query.view is View.ALL and query.sort is SortKey.PRIORITY:
         return _all_in_parts(conn, query, now_ms, limit, offset)
-    stmt, q = _filtered(conn, query, now_ms)
-    stmt = stmt.order_by(*_order(q, query))
+    shape, params = _shape(conn, query, None)
+    stmt = _ordered(shape, query.sort, query.descending)
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return list(conn.execute(stmt).scalars())
+    return list(conn.execute(stmt, {**params, "now_ms": now_ms}).scalars())
 
 
 def _all_in_parts(
@@ -268,19 +379,22 @@ def _all_in_parts(
         want = None if limit is None else limit - len(ids)
         if want == 0:
             break
-        stmt, q = _filtered(conn, query, now_ms, queue_part=part)
+        shape, params = _shape(conn, query, part)
+        params["now_ms"] = now_ms
+        stmt = _ordered(shape, query.sort, query.descending)
         if skip:
-            size = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            unordered, _ = _filtered(shape)
+            size = conn.execute(
+                select(func.count()).select_from(unordered.subquery()), params
+            ).scalar_one()
             if skip >= size:
                 skip -= size
                 continue
             stmt = stmt.offset(skip)
             skip = 0
-        order = _order(q, query) if part else [q.c.created_at.asc(), q.c.id.asc()]
-        stmt = stmt.order_by(*order)
         if want is not None:
             stmt = stmt.limit(want)
-        ids.extend(conn.execute(stmt).scalars())
+        ids.extend(conn.execute(stmt, params).scalars())
     return ids
 
 
@@ -322,60 +436,71 @@ class Queue:
     def state_counts(self, now: datetime, account: str | None = None) -> dict[State, int]:
         """How many threads are in each state (for statistics)."""
         now_ms = to_ms(now)
-        q = _evaluated(now_ms)
-        stmt = select(q.c.state, func.count()).group_by(q.c.state)
+        inner = select(state_expr(now_ms).label("state"))
         if account is not None:
-            stmt = stmt.where(
-                q.c.account_id.in_(select(s.accounts.c.id).where(s.accounts.c.name == account))
+            inner = inner.where(
+                t.account_id.in_(select(s.accounts.c.id).where(s.accounts.c.name == account))
             )
+        states = inner.subquery("st")
+        stmt = select(states.c.state, func.count()).group_by(states.c.state)
         with self._db.read() as conn:
             return {State(row[0]): row[1] for row in conn.execute(stmt)}
 
 
-def _counts(conn: Connection, now_ms: int, user_id: int | None) -> ViewCounts:
-    counts: dict[View, int] = dict.fromkeys(View, 0)
-    # Queue threads per state: every active thread in a queue state (from the active-thread
-    # index, no join), less those whose triage status holds them out (from the few triage rows).
-    state = state_expr(now_ms)
-    active = and_(t.is_settled == false(), t.abandoned_at > now_ms, state.in_(_QUEUE_STATE_VALUES))
-    per_state: dict[str, int] = dict(
-        conn.execute(select(state, func.count()).where(active).group_by(state)).all()
-    )
-    held = conn.execute(
+@functools.cache
+def _count_statements(with_user: bool) -> tuple[Any, Any, Any]:
+    # Queue threads per state: every active thread counted by its state (from the active-thread
+    # index, no join; the state computed once per thread), less those whose triage status holds
+    # them out (from the few triage rows).
+    states = select(state_expr(NOW).label("state")).where(_active(NOW)).subquery("st")
+    per_state = select(states.c.state, func.count()).group_by(states.c.state)
+    state = state_expr(NOW)
+    held = (
         select(state, func.count())
         .select_from(s.triage.join(s.threads, t.id == tr.thread_id))
-        .where(active, status_expr(now_ms) != "open")
+        .where(_active(NOW), state.in_(_QUEUE_STATE_VALUES), status_expr(NOW) != "open")
         .group_by(state)
     )
-    for st, n in held:
-        per_state[st] -= n
-    for view, st in _STATE_VIEWS.items():
-        counts[view] = per_state.get(st.value, 0)
-    counts[View.QUEUE] = sum(per_state.values())
     # The triage-driven views only look at threads that have a triage row (few of them).
     tq = (
         select(
             tr.thread_id,
             tr.flagged,
             tr.assignee_id,
-            status_expr(now_ms).label("status"),
+            status_expr(NOW).label("status"),
         )
         .select_from(s.triage.join(s.threads, t.id == tr.thread_id))
         .subquery("tq")
     )
-    row = conn.execute(
-        select(
-            func.count().filter(tq.c.status == "snoozed"),
-            func.count().filter(tq.c.status == "done"),
-            func.count().filter(tq.c.flagged == true()),
-            func.count().filter(and_(tq.c.assignee_id == user_id, tq.c.status == "open"))
-            if user_id is not None
-            else null(),
-        )
-    ).one()
+    user = bindparam("user_id", type_=Integer)
+    triaged = select(
+        func.count().filter(tq.c.status == "snoozed"),
+        func.count().filter(tq.c.status == "done"),
+        func.count().filter(tq.c.flagged == true()),
+        func.count().filter(and_(tq.c.assignee_id == user, tq.c.status == "open"))
+        if with_user
+        else null(),
+        select(func.count()).select_from(s.threads).scalar_subquery(),
+    )
+    return per_state, held, triaged
+
+
+def _counts(conn: Connection, now_ms: int, user_id: int | None) -> ViewCounts:
+    counts: dict[View, int] = dict.fromkeys(View, 0)
+    per_state_stmt, held_stmt, triaged_stmt = _count_statements(user_id is not None)
+    params: dict[str, Any] = {"now_ms": now_ms, "user_id": user_id}
+    per_state: dict[str, int] = {
+        st: n for st, n in conn.execute(per_state_stmt, params).all() if st in _QUEUE_STATE_VALUES
+    }
+    for st, n in conn.execute(held_stmt, params):
+        per_state[st] -= n
+    for view, st in _STATE_VIEWS.items():
+        counts[view] = per_state.get(st.value, 0)
+    counts[View.QUEUE] = sum(per_state.values())
+    row = conn.execute(triaged_stmt, params).one()
     counts[View.SNOOZED], counts[View.DONE], counts[View.FLAGGED] = row[0], row[1], row[2]
     counts[View.MINE] = row[3] or 0
-    counts[View.ALL] = conn.execute(select(func.count()).select_from(s.threads)).scalar_one()
+    counts[View.ALL] = row[4]
     return ViewCounts(counts)
 
 
@@ -396,16 +521,16 @@ def row_facts(row: Any) -> ThreadFacts:
     )
 
 
-def _items(conn: Connection, ids: Sequence[int], now_ms: int) -> list[QueueItem]:
-    now = from_ms(now_ms)
+@functools.cache
+def _item_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
     author = s.people.alias("author")
     assignee = s.local_users.alias("assignee")
-    state = state_expr(now_ms)
-    stmt = (
+    ids: Any = bindparam("ids", expanding=True)
+    rows = (
         select(
             s.threads,
-            state.label("state"),
-            status_expr(now_ms).label("status"),
+            state_expr(NOW).label("state"),
+            status_expr(NOW).label("status"),
             s.accounts.c.name.label("account_name"),
             s.accounts.c.platform,
             s.containers.c.name.label("container_name"),
@@ -425,24 +550,31 @@ def _items(conn: Connection, ids: Sequence[int], now_ms: int) -> list[QueueItem]
             .outerjoin(s.triage, tr.thread_id == t.id)
             .outerjoin(assignee, assignee.c.id == tr.assignee_id)
         )
-        .where(t.id.in_(list(ids)))
+        .where(t.id.in_(ids))
     )
-    rows = {row.id: row for row in conn.execute(stmt)}
-    tags: dict[int, list[str]] = {}
-    for tid, tag in conn.execute(
+    tags = (
         select(s.thread_tags.c.thread_id, s.thread_tags.c.tag)
-        .where(s.thread_tags.c.thread_id.in_(list(rows)))
+        .where(s.thread_tags.c.thread_id.in_(ids))
         .order_by(s.thread_tags.c.tag)
-    ):
-        tags.setdefault(tid, []).append(tag)
-    pending: dict[int, int] = dict(
-        conn.execute(
-            select(s.outbox.c.thread_id, func.count())
-            .where(s.outbox.c.thread_id.in_(list(rows)))
-            .where(s.outbox.c.state.in_(["queued", "sending", "unknown"]))
-            .group_by(s.outbox.c.thread_id)
-        ).all()
     )
+    pending = (
+        select(s.outbox.c.thread_id, func.count())
+        .where(s.outbox.c.thread_id.in_(ids))
+        .where(s.outbox.c.state.in_(["queued", "sending", "unknown"]))
+        .group_by(s.outbox.c.thread_id)
+    )
+    return rows, tags, pending
+
+
+def _items(conn: Connection, ids: Sequence[int], now_ms: int) -> list[QueueItem]:
+    now = from_ms(now_ms)
+    rows_stmt, tags_stmt, pending_stmt = _item_statements()
+    rows = {row.id: row for row in conn.execute(rows_stmt, {"ids": list(ids), "now_ms": now_ms})}
+    found = {"ids": list(rows)}
+    tags: dict[int, list[str]] = {}
+    for tid, tag in conn.execute(tags_stmt, found):
+        tags.setdefault(tid, []).append(tag)
+    pending: dict[int, int] = dict(conn.execute(pending_stmt, found).all())
     items = []
     for tid in ids:
         row = rows.get(tid)

@@ -14,11 +14,12 @@ also what a user typing it wants to see first.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, select, text
+from sqlalchemy import Connection, Integer, String, bindparam, select, text
 
 MAX_TOKENS = 32
 MATCH_CAP = 10_000
@@ -59,32 +60,57 @@ def _pg_prefix(token: str) -> str | None:
     return cleaned + ":*" if cleaned else None
 
 
-def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = True) -> Any:
-    """A selectable of thread ids whose title or any post matches ``query`` (None: no words)."""
-    if conn.dialect.name == "sqlite":
+def thread_matches(
+    dialect: str, query: str, *, prefix_last: bool = True
+) -> tuple[Any, dict[str, Any]] | None:
+    """A selectable of the ids of threads whose title or any post matches ``query``, and the
+    parameters to run it with; None when ``query`` has no searchable word.
+
+    The selectable is the same object for every query of one shape, so a statement built on it
+    can be built once and cached (see ``queue.py``).
+    """
+    if dialect == "sqlite":
         match = fts5_query(query, prefix_last=prefix_last)
         if match is None:
             return None
-        # FTS5 walks a match list backwards by rowid without sorting, so the cap costs nothing;
-        # the thread of each match comes from the narrow (id, thread_id) index, not the wide
-        # posts rows.
-        stmt = (
-            text(
-                "SELECT p.thread_id AS id FROM ("
-                "SELECT rowid AS post_id FROM posts_fts WHERE posts_fts MATCH :fts_match "
-                "ORDER BY rowid DESC LIMIT :fts_cap) AS m "
-                "JOIN posts AS p INDEXED BY ix_posts_id_thread ON p.id = m.post_id "
-                "UNION SELECT id FROM ("
-                "SELECT rowid AS id FROM threads_fts WHERE threads_fts MATCH :fts_match "
-                "ORDER BY rowid DESC LIMIT :fts_cap)"
-            )
-            .bindparams(bindparam("fts_match", match), bindparam("fts_cap", MATCH_CAP))
-            .columns(id=Integer)
-        )
-        return select(stmt.subquery().c.id)
+        return _sqlite_thread_matches(), {"fts_match": match, "fts_cap": MATCH_CAP}
     tsquery, params = _pg_tsquery(query, prefix_last=prefix_last)
     if tsquery is None:
         return None
+    return _pg_thread_matches(tsquery), {**params, "fts_cap": MATCH_CAP}
+
+
+def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = True) -> Any:
+    """A selectable of thread ids whose title or any post matches ``query`` (None: no words)."""
+    found = thread_matches(conn.dialect.name, query, prefix_last=prefix_last)
+    if found is None:
+        return None
+    selectable, params = found
+    return selectable.params(**params)
+
+
+@functools.cache
+def _sqlite_thread_matches() -> Any:
+    # FTS5 walks a match list backwards by rowid without sorting, so the cap costs nothing; the
+    # thread of each match comes from the narrow (id, thread_id) index, not the wide posts rows.
+    stmt = (
+        text(
+            "SELECT p.thread_id AS id FROM ("
+            "SELECT rowid AS post_id FROM posts_fts WHERE posts_fts MATCH :fts_match "
+            "ORDER BY rowid DESC LIMIT :fts_cap) AS m "
+            "JOIN posts AS p INDEXED BY ix_posts_id_thread ON p.id = m.post_id "
+            "UNION SELECT id FROM ("
+            "SELECT rowid AS id FROM threads_fts WHERE threads_fts MATCH :fts_match "
+            "ORDER BY rowid DESC LIMIT :fts_cap)"
+        )
+        .bindparams(bindparam("fts_match", type_=String), bindparam("fts_cap", type_=Integer))
+        .columns(id=Integer)
+    )
+    return select(stmt.subquery().c.id)
+
+
+@functools.lru_cache(maxsize=8)
+def _pg_thread_matches(tsquery: str) -> Any:
     stmt = (
         text(
             "SELECT thread_id AS id FROM (SELECT thread_id FROM posts "
@@ -92,7 +118,7 @@ def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = Tru
             "UNION SELECT id FROM (SELECT id FROM threads "
             f"WHERE to_tsvector('simple', title) @@ ({tsquery}) ORDER BY id DESC LIMIT :fts_cap) t"
         )
-        .bindparams(**params, fts_cap=MATCH_CAP)
+        .bindparams(bindparam("fts_cap", type_=Integer))
         .columns(id=Integer)
     )
     return select(stmt.subquery().c.id)
