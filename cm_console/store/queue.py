@@ -133,6 +133,10 @@ def priority_expr(state: ColumnElement[str], now_ms: Now, cols: Any = t) -> Colu
     )
 
 
+def _awaiting_fact() -> ColumnElement[bool]:
+    return t.last_nonteam_post_at > t.last_team_post_at
+
+
 def _active(now_ms: Now) -> ColumnElement[bool]:
     """Not settled and not abandoned: the range the active-thread index (``ix_threads_active``)
     holds."""
@@ -245,6 +249,14 @@ def _filtered(shape: _Shape) -> tuple[Select[Any], Any]:
     view = shape.view
     if view in (View.QUEUE, *_STATE_VIEWS) or shape.queue_part is True:
         inner.append(_active(NOW))
+    # What each state needs of the facts, besides time (see ``state_expr``).
+    replied = t.first_reply_at.is_not(None)
+    if view is View.UNANSWERED:
+        inner.append(t.first_reply_at.is_(None))
+    elif view is View.AWAITING:
+        inner.extend((replied, t.last_team_post_at.is_not(None), _awaiting_fact()))
+    elif view is View.STALLED:
+        inner.extend((replied, t.open_end == true()))
     elif view is View.MINE:
         inner.append(tr.assignee_id.is_(None) if shape.no_user else tr.assignee_id == user)
     elif view is View.SNOOZED:
@@ -459,6 +471,8 @@ def _count_statements(with_user: bool) -> tuple[Any, Any, Any]:
         select(state, func.count())
         .select_from(s.triage.join(s.threads, t.id == tr.thread_id))
         .where(_active(NOW), state.in_(_QUEUE_STATE_VALUES), status_expr(NOW) != "open")
+        # Implied by a status other than open; it lets the engine start from the triage rows.
+        .where(tr.status.in_([TriageStatus.DONE.value, TriageStatus.SNOOZED.value]))
         .group_by(state)
     )
     # The triage-driven views only look at threads that have a triage row (few of them).
