@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -200,6 +200,8 @@ class _Shape:
     tag: bool
     search: Any
     """The search's selectable (one object per query shape), :data:`_NO_WORDS`, or None."""
+    unanswered_only: bool = False
+    """Only threads without a qualifying reply (see :func:`_top_by_priority`)."""
 
 
 def _shape(
@@ -251,7 +253,7 @@ def _filtered(shape: _Shape) -> tuple[Select[Any], Any]:
         inner.append(_active(NOW))
     # What each state needs of the facts, besides time (see ``state_expr``).
     replied = t.first_reply_at.is_not(None)
-    if view is View.UNANSWERED:
+    if view is View.UNANSWERED or shape.unanswered_only:
         inner.append(t.first_reply_at.is_(None))
     elif view is View.AWAITING:
         inner.extend((replied, t.last_team_post_at.is_not(None), _awaiting_fact()))
@@ -366,12 +368,54 @@ def _ordered_ids(
     if query.view is View.ALL and query.sort is SortKey.PRIORITY:
         return _all_in_parts(conn, query, now_ms, limit, offset)
     shape, params = _shape(conn, query, None)
+    params["now_ms"] = now_ms
+    if query.view is View.QUEUE:
+        top = _top_by_priority(conn, shape, query, params, limit, offset)
+        if top is not None:
+            return top
     stmt = _ordered(shape, query.sort, query.descending)
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return list(conn.execute(stmt, {**params, "now_ms": now_ms}).scalars())
+    return list(conn.execute(stmt, params).scalars())
+
+
+_OTHER_QUEUE_MAX = (
+    max(w for st, w in prio.BASE_WEIGHT.items() if st is not State.UNANSWERED) + prio.WAITING_CAP
+)
+"""The highest priority an awaiting or stalled thread can have (``priority_expr``)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _unanswered_by_priority(shape: _Shape) -> Select[Any]:
+    stmt, q = _filtered(replace(shape, unanswered_only=True))
+    return stmt.add_columns(q.c.priority).order_by(*_order(q, SortKey.PRIORITY, True))
+
+
+def _top_by_priority(
+    conn: Connection,
+    shape: _Shape,
+    query: QueueQuery,
+    params: dict[str, Any],
+    limit: int | None,
+    offset: int,
+) -> list[int] | None:
+    """The first page of the queue by priority from its unanswered threads alone, when that is
+    provably the same page; None when it is not.
+
+    Unanswered threads are the only ones whose priority can exceed :data:`_OTHER_QUEUE_MAX`. If
+    the unanswered threads' own top ``offset + limit`` all rank above it, no awaiting or stalled
+    thread can come before any of them, so they are the queue's top ``offset + limit`` too; and
+    unanswered threads are a fraction of the queue (and have an index of their own).
+    """
+    if limit is None or query.sort is not SortKey.PRIORITY or not query.descending:
+        return None
+    wanted = offset + limit
+    rows = conn.execute(_unanswered_by_priority(shape).limit(wanted), params).all()
+    if len(rows) < wanted or rows[-1][1] <= _OTHER_QUEUE_MAX:
+        return None
+    return [row[0] for row in rows[offset:]]
 
 
 def _all_in_parts(
@@ -393,6 +437,11 @@ def _all_in_parts(
             break
         shape, params = _shape(conn, query, part)
         params["now_ms"] = now_ms
+        if part and not skip:
+            top = _top_by_priority(conn, shape, query, params, want, 0)
+            if top is not None:
+                ids.extend(top)
+                continue
         stmt = _ordered(shape, query.sort, query.descending)
         if skip:
             unordered, _ = _filtered(shape)

@@ -1,5 +1,9 @@
 """Indexes for the queue and search at scale.
 
+- the active-thread index carries the columns of the state expression, so counting the queue by
+  state reads the index alone;
+- threads without a qualifying reply have an index of their own: the unanswered view, and the
+  queue's first page (its highest priorities are unanswered threads), start from it;
 - threads by creation time: the all-threads view pages the threads outside the queue in that
   order;
 - posts (id, thread_id): full-text search maps matching posts to their threads through this
@@ -12,6 +16,7 @@ Create Date: 2026-11-28 18:20:00.000000
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
@@ -20,7 +25,30 @@ branch_labels = None
 depends_on = None
 
 
+_ACTIVE = {"sqlite_where": sa.text("is_settled = 0"), "postgresql_where": sa.text("NOT is_settled")}
+_STATE_COLUMNS = [
+    "abandoned_at",
+    "is_settled",
+    "first_reply_at",
+    "root_by_team",
+    "unanswered_at",
+    "last_team_post_at",
+    "last_nonteam_post_at",
+    "open_end",
+    "stalled_at",
+]
+
+
 def upgrade() -> None:
+    op.drop_index("ix_threads_active", table_name="threads", **_ACTIVE)
+    op.create_index("ix_threads_active", "threads", _STATE_COLUMNS, **_ACTIVE)
+    op.create_index(
+        "ix_threads_unreplied",
+        "threads",
+        ["abandoned_at"],
+        sqlite_where=sa.text("is_settled = 0 AND first_reply_at IS NULL"),
+        postgresql_where=sa.text("NOT is_settled AND first_reply_at IS NULL"),
+    )
     op.create_index("ix_threads_created", "threads", ["created_at"])
     op.create_index("ix_posts_id_thread", "posts", ["id", "thread_id"])
 
@@ -28,3 +56,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_posts_id_thread", table_name="posts")
     op.drop_index("ix_threads_created", table_name="threads")
+    op.drop_index("ix_threads_unreplied", table_name="threads")
+    op.drop_index("ix_threads_active", table_name="threads", **_ACTIVE)
+    op.create_index("ix_threads_active", "threads", ["abandoned_at"], **_ACTIVE)
