@@ -162,7 +162,7 @@ def phase_ingest_store(args: argparse.Namespace) -> dict[str, Any]:
             now=NOW,
         )
         store.accounts.set_own_person(account.id, spec.me)
-        me = Workspace.me(None, spec)  # type: ignore[arg-type]
+        me = Workspace.me(spec)
         store.ingest.page(account.id, Page(scope="~me", cursor=None, people=(me,)), NOW)
         store.recompute_account(account.id)
         ids[spec.name] = account.id

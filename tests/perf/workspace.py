@@ -247,7 +247,8 @@ class Workspace:
 
     # --- people and pages -----------------------------------------------------------------
 
-    def me(self, spec: AccountSpec) -> RemotePerson:
+    @staticmethod
+    def me(spec: AccountSpec) -> RemotePerson:
         return RemotePerson(spec.me, spec.me, "Community Manager")
 
     @staticmethod
