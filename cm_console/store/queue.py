@@ -143,15 +143,20 @@ def _active(now_ms: Now) -> ColumnElement[bool]:
     return and_(t.is_settled == false(), t.abandoned_at > now_ms)
 
 
-def _evaluated(now_ms: Now, *conditions: ColumnElement[bool], materialized: bool = True) -> Any:
+def _evaluated(
+    now_ms: Now, *conditions: ColumnElement[bool], materialized: bool | None = None
+) -> Any:
     """Threads (those meeting ``conditions``) with their state, status and priority at ``now``.
 
     The state is computed once per thread in an inner query that is kept whole (a
     ``MATERIALIZED`` CTE on both engines): the priority and the view's filters then read it as a
     column, instead of the engine inlining the state expression into each of the dozen places
     that use it. ``conditions`` go into that inner query, so it only holds the threads the view
-    can show.
+    can show; without conditions (or with ``materialized=False``) the inner query is inlined, so
+    the engine can apply the caller's filters while it walks an index.
     """
+    if materialized is None:
+        materialized = bool(conditions)
     inner = (
         select(
             t.id,
@@ -289,7 +294,7 @@ def _filtered(shape: _Shape) -> tuple[Select[Any], Any]:
         inner.append(false() if shape.search is _NO_WORDS else t.id.in_(shape.search))
     # The threads outside the queue are read in creation order and only until a page is full:
     # that needs the plain (inlined) form, which can walk the creation-time index.
-    q = _evaluated(NOW, *inner, materialized=shape.queue_part is not False)
+    q = _evaluated(NOW, *inner, materialized=False if shape.queue_part is False else None)
     stmt: Select[Any] = select(q.c.id)
     active = and_(q.c.is_settled == false(), q.c.abandoned_at > NOW)
     if view is View.QUEUE:
