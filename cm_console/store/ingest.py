@@ -8,12 +8,13 @@ never row removals, so a flagged thread keeps what the platform deleted.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Select, Table, and_, bindparam, insert, or_, select, update
 
 from cm_console.domain.model import Page, RemotePerson, RemotePost, RemoteThread
 from cm_console.domain.text import asks_question, title_from_text
@@ -47,14 +48,20 @@ def _existing(
 ) -> dict[str, Any]:
     ids = list(dict.fromkeys(remote_ids))
     found: dict[str, Any] = {}
-    cols = [table.c.remote_id, table.c.id, *(table.c[c] for c in columns)]
+    stmt = _existing_statement(table, columns)
     for chunk in facts.chunks(ids):
-        rows = conn.execute(
-            select(*cols).where(table.c.account_id == account_id, table.c.remote_id.in_(chunk))
-        )
-        for row in rows:
+        for row in conn.execute(stmt, {"account_id": account_id, "remote_ids": list(chunk)}):
             found[row.remote_id] = row
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _existing_statement(table: Table, columns: tuple[str, ...]) -> Select[Any]:
+    # Built once per table and column list: a page runs a dozen of these.
+    return select(table.c.remote_id, table.c.id, *(table.c[c] for c in columns)).where(
+        table.c.account_id == bindparam("account_id"),
+        table.c.remote_id.in_(bindparam("remote_ids", expanding=True)),
+    )
 
 
 _INSERT_PEOPLE = insert(s.people)
