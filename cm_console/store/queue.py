@@ -292,9 +292,9 @@ def _filtered(shape: _Shape) -> tuple[Select[Any], Any]:
         )
     if shape.search is not None:
         inner.append(false() if shape.search is _NO_WORDS else t.id.in_(shape.search))
-    # The threads outside the queue are read in creation order and only until a page is full:
-    # that needs the plain (inlined) form, which can walk the creation-time index.
-    q = _evaluated(NOW, *inner, materialized=False if shape.queue_part is False else None)
+    # Without narrowing conditions the evaluation is inlined, so the threads outside the queue
+    # are read in creation order (an index) and only until a page is full.
+    q = _evaluated(NOW, *inner)
     stmt: Select[Any] = select(q.c.id)
     active = and_(q.c.is_settled == false(), q.c.abandoned_at > NOW)
     if view is View.QUEUE:
