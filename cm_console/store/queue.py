@@ -143,8 +143,21 @@ def _active(now_ms: Now) -> ColumnElement[bool]:
     return and_(t.is_settled == false(), t.abandoned_at > now_ms)
 
 
+_SORT_COLUMNS = {
+    SortKey.TITLE: "title",
+    SortKey.REPLIES: "reply_count",
+    SortKey.CONTAINER: "container_id",
+    SortKey.AUTHOR: "root_author_id",
+    SortKey.PLATFORM: "account_id",
+}
+"""Thread columns that only a sort needs (the others are always evaluated)."""
+
+
 def _evaluated(
-    now_ms: Now, *conditions: ColumnElement[bool], materialized: bool | None = None
+    now_ms: Now,
+    *conditions: ColumnElement[bool],
+    materialized: bool | None = None,
+    columns: tuple[str, ...] = tuple(_SORT_COLUMNS.values()),
 ) -> Any:
     """Threads (those meeting ``conditions``) with their state, status and priority at ``now``.
 
@@ -153,20 +166,18 @@ def _evaluated(
     column, instead of the engine inlining the state expression into each of the dozen places
     that use it. ``conditions`` go into that inner query, so it only holds the threads the view
     can show; without conditions (or with ``materialized=False``) the inner query is inlined, so
-    the engine can apply the caller's filters while it walks an index.
+    the engine can apply the caller's filters while it walks an index. Besides what state,
+    status and priority read, the inner query carries only ``columns``: with no more than that,
+    the active-thread indexes hold everything it reads.
     """
     if materialized is None:
         materialized = bool(conditions)
     inner = (
         select(
             t.id,
-            t.account_id,
-            t.container_id,
-            t.title,
+            *(t[name] for name in columns),
             t.created_at,
             t.last_activity_at,
-            t.reply_count,
-            t.root_author_id,
             t.is_settled,
             t.abandoned_at,
             t.sla_due_at,
@@ -205,6 +216,8 @@ class _Shape:
     tag: bool
     search: Any
     """The search's selectable (one object per query shape), :data:`_NO_WORDS`, or None."""
+    sort_column: str | None = None
+    """The thread column the view is sorted by, when state and priority do not carry it."""
     unanswered_only: bool = False
     """Only threads without a qualifying reply (see :func:`_top_by_priority`)."""
 
@@ -235,6 +248,7 @@ def _shape(
         container=query.container_id is not None,
         tag=bool(query.tag),
         search=search,
+        sort_column=_SORT_COLUMNS.get(query.sort),
     )
     return shape, params
 
@@ -294,7 +308,7 @@ def _filtered(shape: _Shape) -> tuple[Select[Any], Any]:
         inner.append(false() if shape.search is _NO_WORDS else t.id.in_(shape.search))
     # Without narrowing conditions the evaluation is inlined, so the threads outside the queue
     # are read in creation order (an index) and only until a page is full.
-    q = _evaluated(NOW, *inner)
+    q = _evaluated(NOW, *inner, columns=(shape.sort_column,) if shape.sort_column else ())
     stmt: Select[Any] = select(q.c.id)
     active = and_(q.c.is_settled == false(), q.c.abandoned_at > NOW)
     if view is View.QUEUE:
@@ -334,14 +348,15 @@ def _order(q: Any, sort: SortKey, descending: bool) -> list[ColumnElement[Any]]:
         return [directed(q.c.priority), q.c.waiting_since.asc(), q.c.id.asc()]
     if sort is SortKey.WAITING:
         return [directed(q.c.waiting_since), q.c.id.asc()]
-    column = {
-        SortKey.ACTIVITY: q.c.last_activity_at,
-        SortKey.CREATED: q.c.created_at,
-        SortKey.TITLE: func.lower(q.c.title),
-        SortKey.REPLIES: q.c.reply_count,
-    }.get(sort)
-    if column is not None:
-        return [directed(column), q.c.id.asc()]
+    # Only the sorted-by column is looked up: the evaluated threads carry no other sort column.
+    if sort is SortKey.ACTIVITY:
+        return [directed(q.c.last_activity_at), q.c.id.asc()]
+    if sort is SortKey.CREATED:
+        return [directed(q.c.created_at), q.c.id.asc()]
+    if sort is SortKey.TITLE:
+        return [directed(func.lower(q.c.title)), q.c.id.asc()]
+    if sort is SortKey.REPLIES:
+        return [directed(q.c.reply_count), q.c.id.asc()]
     if sort is SortKey.CONTAINER:
         sub = (
             select(func.lower(s.containers.c.name))

@@ -117,6 +117,23 @@ people = Table(
     UniqueConstraint("account_id", "remote_id"),
 )
 
+_QUEUE_COLUMNS = (
+    "abandoned_at",
+    "is_settled",
+    "first_reply_at",
+    "root_by_team",
+    "unanswered_at",
+    "last_team_post_at",
+    "last_nonteam_post_at",
+    "open_end",
+    "stalled_at",
+    "sla_due_at",
+    "root_asks_question",
+    "by_newcomer",
+    "created_at",
+    "last_activity_at",
+)
+
 threads = Table(
     "threads",
     metadata,
@@ -156,24 +173,17 @@ threads = Table(
     _ms("sla_due_at", nullable=False),
     _ms("updated_at", nullable=False),
     UniqueConstraint("account_id", "remote_id"),
-    # Active threads, with every column the state expression reads (counts need no row).
+    # Active threads, with every column the state, the priority and the waiting time read: the
+    # queue's counts and its pages by priority never read a thread row (queue.py).
     Index(
         "ix_threads_active",
-        "abandoned_at",
-        "is_settled",
-        "first_reply_at",
-        "root_by_team",
-        "unanswered_at",
-        "last_team_post_at",
-        "last_nonteam_post_at",
-        "open_end",
-        "stalled_at",
+        *_QUEUE_COLUMNS,
         sqlite_where=text("is_settled = 0"),
         postgresql_where=text("NOT is_settled"),
     ),
     Index(
         "ix_threads_unreplied",
-        "abandoned_at",
+        *_QUEUE_COLUMNS,
         sqlite_where=text("is_settled = 0 AND first_reply_at IS NULL"),
         postgresql_where=text("NOT is_settled AND first_reply_at IS NULL"),
     ),

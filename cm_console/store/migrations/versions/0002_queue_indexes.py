@@ -1,9 +1,9 @@
 """Indexes for the queue and search at scale.
 
-- the active-thread index carries the columns of the state expression, so counting the queue by
-  state reads the index alone;
-- threads without a qualifying reply have an index of their own: the unanswered view, and the
-  queue's first page (its highest priorities are unanswered threads), start from it;
+- the active-thread index carries every column the state, status-free priority and waiting time
+  read, so counting the queue by state, and ordering a view by priority, read the index alone;
+- threads without a qualifying reply have such an index of their own: the unanswered view, and
+  the queue's first page (its highest priorities are unanswered threads), start from it;
 - threads by creation time: the all-threads view pages the threads outside the queue in that
   order;
 - posts (id, thread_id): full-text search maps matching posts to their threads through this
@@ -26,9 +26,10 @@ depends_on = None
 
 
 _ACTIVE = {"sqlite_where": sa.text("is_settled = 0"), "postgresql_where": sa.text("NOT is_settled")}
-_STATE_COLUMNS = [
+_QUEUE_COLUMNS = [
     "abandoned_at",
     "is_settled",
+    # what the state reads
     "first_reply_at",
     "root_by_team",
     "unanswered_at",
@@ -36,16 +37,22 @@ _STATE_COLUMNS = [
     "last_nonteam_post_at",
     "open_end",
     "stalled_at",
+    # what the priority and the waiting time read
+    "sla_due_at",
+    "root_asks_question",
+    "by_newcomer",
+    "created_at",
+    "last_activity_at",
 ]
 
 
 def upgrade() -> None:
     op.drop_index("ix_threads_active", table_name="threads", **_ACTIVE)
-    op.create_index("ix_threads_active", "threads", _STATE_COLUMNS, **_ACTIVE)
+    op.create_index("ix_threads_active", "threads", _QUEUE_COLUMNS, **_ACTIVE)
     op.create_index(
         "ix_threads_unreplied",
         "threads",
-        ["abandoned_at"],
+        _QUEUE_COLUMNS,
         sqlite_where=sa.text("is_settled = 0 AND first_reply_at IS NULL"),
         postgresql_where=sa.text("NOT is_settled AND first_reply_at IS NULL"),
     )
