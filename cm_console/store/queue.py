@@ -305,7 +305,11 @@ def _filtered(shape: _Shape) -> tuple[Select[Any], Any]:
             )
         )
     if shape.search is not None:
-        inner.append(false() if shape.search is _NO_WORDS else t.id.in_(shape.search))
+        # A view that starts from an index (active threads, triage rows) checks each of its
+        # threads against the matches; "id + 0" keeps the engine from starting at the matches
+        # instead and reading every matching thread's row. The all-threads view starts there.
+        thread_id = t.id + 0 if inner else t.id
+        inner.append(false() if shape.search is _NO_WORDS else thread_id.in_(shape.search))
     # Without narrowing conditions the evaluation is inlined, so the threads outside the queue
     # are read in creation order (an index) and only until a page is full.
     q = _evaluated(NOW, *inner, columns=(shape.sort_column,) if shape.sort_column else ())
