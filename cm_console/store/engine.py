@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 log = logging.getLogger(__name__)
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest migration; start-up compares with it before importing Alembic (which is slow)."""
 
 MIGRATIONS = "cm_console.store:migrations"
@@ -147,6 +147,13 @@ class Database:
 
     def upgrade(self, target: str = "head") -> None:
         """Run the Alembic migrations up to ``target`` (imports Alembic)."""
+        self._migrate("upgrade", target)
+
+    def downgrade(self, target: str) -> None:
+        """Run the Alembic migrations back down to ``target`` (for tests and recovery)."""
+        self._migrate("downgrade", target)
+
+    def _migrate(self, direction: str, target: str) -> None:
         from alembic import command  # noqa: PLC0415 - Alembic costs ~0.7 s to import
         from alembic.config import Config  # noqa: PLC0415
 
@@ -155,7 +162,7 @@ class Database:
         cfg.set_main_option("script_location", MIGRATIONS)
         with self._writer.connect() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, target)
+            getattr(command, direction)(cfg, target)
             conn.commit()
 
     def prepare(self, backup_dir: Path | None) -> None:

@@ -120,6 +120,25 @@ people = Table(
     Index("ix_people_identity", "identity"),
 )
 
+_QUEUE_COLUMNS = (
+    "abandoned_at",
+    "is_settled",
+    "first_reply_at",
+    "root_by_team",
+    "unanswered_at",
+    "last_team_post_at",
+    "last_nonteam_post_at",
+    "last_nonteam_arrival_at",
+    "open_end",
+    "stalled_at",
+    "sla_due_at",
+    "root_asks_question",
+    "by_newcomer",
+    "created_at",
+    "last_activity_at",
+    "prompt_due_at",
+)
+
 threads = Table(
     "threads",
     metadata,
@@ -161,14 +180,29 @@ threads = Table(
     _ms("prompt_due_at"),
     _ms("updated_at", nullable=False),
     UniqueConstraint("account_id", "remote_id"),
+    # Active threads, with every column the state, the priority and the waiting time read: the
+    # queue's counts and its pages by priority never read a thread row (queue.py).
     Index(
         "ix_threads_active",
-        "abandoned_at",
+        *_QUEUE_COLUMNS,
         sqlite_where=text("is_settled = 0"),
         postgresql_where=text("NOT is_settled"),
     ),
+    Index(
+        "ix_threads_unreplied",
+        *_QUEUE_COLUMNS,
+        sqlite_where=text("is_settled = 0 AND first_reply_at IS NULL"),
+        postgresql_where=text("NOT is_settled AND first_reply_at IS NULL"),
+    ),
     Index("ix_threads_container_activity", "container_id", "last_activity_at"),
     Index("ix_threads_account_activity", "account_id", "last_activity_at"),
+    Index("ix_threads_created", "created_at"),
+    Index(
+        "ix_threads_prompt_due_at",
+        "prompt_due_at",
+        sqlite_where=text("prompt_due_at IS NOT NULL"),
+        postgresql_where=text("prompt_due_at IS NOT NULL"),
+    ),
 )
 
 posts = Table(
@@ -196,6 +230,8 @@ posts = Table(
     UniqueConstraint("account_id", "remote_id"),
     Index("ix_posts_thread_created", "thread_id", "created_at"),
     Index("ix_posts_author_created", "author_id", "created_at"),
+    # Narrow: full-text search maps matching post ids to their threads through it.
+    Index("ix_posts_id_thread", "id", "thread_id"),
 )
 
 raw_payloads = Table(
