@@ -28,9 +28,23 @@ PYINSTALLER_SPEC='pyinstaller>=6.10,<7'
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' cm_console/__init__.py)
 [ -n "$VERSION" ] || fail "no __version__ in cm_console/__init__.py"
 
+pick_python() {
+    # The same choice as .ci/quickstart: the newest Python 3.11+ that really runs (a pyenv shim
+    # for a version that is not selected exists but fails).
+    local candidate
+    for candidate in ${CM_CONSOLE_BUILD_PYTHON:-} python3.13 python3.12 python3.11 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$candidate"
+            return
+        fi
+    done
+    fail "cm-console needs Python 3.11 or newer to build"
+}
+
 build() {
     local py stamp wanted started
-    py=$(command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+    py=$(pick_python)
     stamp="$VENV/.cm-console-build"
     wanted="$(cat pyproject.toml packaging/build_linux.sh | sha256sum | cut -d' ' -f1)"
     if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
