@@ -17,6 +17,7 @@ from cm_console.ui import welcome
 from cm_console.ui.accounts_dialog import AccountsDialog
 from cm_console.ui.context import UiServices
 from cm_console.ui.main import prepare
+from cm_console.ui.main_window import MainWindow
 from cm_console.ui.welcome import WelcomeDialog
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
@@ -260,3 +261,39 @@ def test_first_run_leaves_a_workspace_with_accounts_alone(
     empty.accounts.add(platform="demo", name="intranet")
     services = app_module.ui_services(empty, settings)
     assert welcome.first_run(services, None) is services  # no dialog: would block otherwise
+
+
+def test_first_start_opens_the_demo_in_the_main_window(
+    qtbot,  # type: ignore[no-untyped-def]
+    empty: app_module.Workspace,
+    settings: QSettings,
+) -> None:
+    """The composition root's whole first start: welcome, "open the demo", the main window on
+    the demo workspace; the user's own workspace stays empty."""
+    seen: dict[str, object] = {}
+
+    def drive() -> None:
+        top = QApplication.activeModalWidget()
+        if isinstance(top, WelcomeDialog):
+            if top.demo_button.isEnabled():
+                qtbot.mouseClick(top.demo_button, Qt.MouseButton.LeftButton)
+            QTimer.singleShot(50, drive)
+            return
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not windows[0].isVisible() or not windows[0].queue_model.rowCount():
+            QTimer.singleShot(50, drive)
+            return
+        window = windows[0]
+        seen["title"] = window.windowTitle()
+        seen["rows"] = window.queue_model.rowCount()
+        seen["is_demo"] = window.services.is_demo
+        window.skip_exit_warning = True  # type: ignore[attr-defined]
+        window.close()
+
+    QTimer.singleShot(0, drive)
+    assert app_module._run_gui(empty) == 0  # the composition root's own GUI entry
+    assert seen["is_demo"] is True
+    assert "demo" in str(seen["title"])
+    assert int(str(seen["rows"])) > 0
+    assert empty.accounts.overview() == []
+    assert empty.paths.demo_database.exists()
