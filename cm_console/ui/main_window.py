@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cm_console import __version__
 from cm_console.connectors.base import Capability
 from cm_console.domain.outbox import PENDING_STATES
 from cm_console.domain.views import QueueQuery, SortKey, View
@@ -31,6 +30,7 @@ from cm_console.services.prompting import Ladder
 from cm_console.services.sync import SyncReport
 from cm_console.services.triage import ChangeSet, ThreadDetail
 from cm_console.ui import icons, theme
+from cm_console.ui.about import AboutDialog
 from cm_console.ui.accounts_dialog import AccountsDialog
 from cm_console.ui.actions import Actions
 from cm_console.ui.composer import Composer
@@ -581,15 +581,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_about(self) -> None:
-        QMessageBox.about(
-            self,
-            tr("About cm-console"),
-            tr(
-                "cm-console %1\n\nOne queue for the conversations waiting on your internal social "
-                "platforms.\n\nBuilt with Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), "
-                "requests (Apache 2.0), pyqtgraph (MIT), nh3 (MIT), keyring (MIT)."
-            ).replace("%1", __version__),
-        )
+        AboutDialog(self).exec()
 
     # --- window state --------------------------------------------------------------------------
 
