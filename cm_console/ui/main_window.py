@@ -50,6 +50,8 @@ from cm_console.ui.thread_view import ThreadPane
 from cm_console.ui.triage_controller import TriageController
 
 SAVED_VIEWS_KEY = "saved_views"
+SEARCH_PAUSE_MS = 50
+"""How long the filter waits for the next key before it asks the database."""
 
 
 class QueueView(QTableView):
@@ -183,7 +185,9 @@ class MainWindow(QMainWindow):
         self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(120)
+        # The filter asks once typing pauses this long: a burst of keys makes one query, and a
+        # key followed by a pause shows its rows within a tenth of a second.
+        self._search_timer.setInterval(SEARCH_PAUSE_MS)
         self._detail_generation = 0
         self._layout()
         self._menus()
@@ -331,6 +335,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(lambda: self.queue.set_search(self.search.text()))
         self.search.returnPressed.connect(self.table.setFocus)
         self.queue.loaded.connect(self._on_queue_loaded)
+        self.queue.completed.connect(self._on_queue_completed)
         self.queue.counts_loaded.connect(self.sidebar_model.set_counts)
         self.queue.failed.connect(lambda text: self.status.showMessage(text, 8000))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -395,22 +400,33 @@ class MainWindow(QMainWindow):
         self.tasks.run(work, done, lambda exc: self.status.showMessage(str(exc)), label="sidebar")
 
     def _on_queue_loaded(self) -> None:
+        self._select_when_complete = False
         row = self._wanted_row
         current = self._current_id
         found = self.queue_model.row_of(current) if current is not None else None
         if found is not None:
             self.table.select_row(found)
+        elif not self.queue.complete and row >= self.queue_model.rowCount():
+            # The rows around the selection are still on their way.
+            self._select_when_complete = True
+            return
         elif self.queue_model.rowCount():
             self.table.select_row(min(row, self.queue_model.rowCount() - 1))
         else:
             self.thread_pane.show_empty()
             self.composer.set_thread(None, "")
         self._update_actions()
+
+    def _on_queue_completed(self) -> None:
+        if self._select_when_complete:
+            self._select_when_complete = False
+            self._on_queue_loaded()
         count = self.queue_model.rowCount()
         self.status.showMessage(tr("%n conversation(s)", None, count), 3000)
 
     _wanted_row = 0
     _current_id: int | None = None
+    _select_when_complete = False
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         tid = current.data(IdRole) if current.isValid() else None
