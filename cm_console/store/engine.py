@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,17 +38,27 @@ class SchemaOutdated(StoreError):
     """A shared database that needs ``cm-console db upgrade`` first."""
 
 
-def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # Take transaction control away from the sqlite3 module; our "begin" hook issues BEGIN.
-    dbapi_connection.isolation_level = None
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-    cur.execute("PRAGMA cache_size=-32768")
-    cur.execute("PRAGMA temp_store=MEMORY")
-    cur.close()
+WRITER_CACHE_KIB = 32 * 1024
+READER_CACHE_KIB = 8 * 1024
+"""SQLite's page cache per connection. The writer's is large (ingest touches indexes all over);
+readers (up to eight, one per background query) keep a small one each: the queue's indexes are a
+few megabytes, and the operating system caches the file for all of them."""
+
+
+def _sqlite_on_connect(cache_kib: int) -> Callable[[sqlite3.Connection, object], None]:
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Take transaction control away from the sqlite3 module; our "begin" hook issues BEGIN.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cur.execute(f"PRAGMA cache_size=-{cache_kib}")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.close()
+
+    return on_connect
 
 
 def _redacted(url: URL) -> str:
@@ -88,8 +98,11 @@ class Database:
                 max_overflow=4,
                 connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
             )
-            for engine, begin in ((self._writer, "BEGIN IMMEDIATE"), (self._reader, "BEGIN")):
-                event.listen(engine, "connect", _sqlite_on_connect)
+            for engine, begin, cache in (
+                (self._writer, "BEGIN IMMEDIATE", WRITER_CACHE_KIB),
+                (self._reader, "BEGIN", READER_CACHE_KIB),
+            ):
+                event.listen(engine, "connect", _sqlite_on_connect(cache))
                 event.listen(engine, "begin", _begin_with(begin))
         elif self.dialect == "postgresql":
             self.path = None

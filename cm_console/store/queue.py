@@ -543,14 +543,13 @@ class Queue:
 
     def container_counts(self, now: datetime) -> dict[int, int]:
         """Open queue items per container (for the sidebar)."""
-        q = _evaluated(NOW, _active(NOW), materialized=False, columns=("container_id",))
-        stmt = (
-            select(q.c.container_id, func.count())
-            .where(_in_queue(q), q.c.status == "open")
-            .group_by(q.c.container_id)
-        )
+        queued_stmt, held_stmt = _container_count_statements()
+        params = {"now_ms": to_ms(now)}
         with self._db.read() as conn:
-            return {row[0]: row[1] for row in conn.execute(stmt, {"now_ms": to_ms(now)})}
+            counts: dict[int, int] = dict(conn.execute(queued_stmt, params).all())
+            for container_id, n in conn.execute(held_stmt, params):
+                counts[container_id] -= n
+        return {cid: n for cid, n in counts.items() if n}
 
     def state_counts(self, now: datetime, account: str | None = None) -> dict[State, int]:
         """How many threads are in each state (for statistics)."""
@@ -616,6 +615,26 @@ def _count_statements(with_user: bool) -> tuple[Any, Any, Any, Any]:
         select(func.count()).select_from(s.threads).scalar_subquery(),
     )
     return per_state, held, prompted, triaged
+
+
+@functools.cache
+def _container_count_statements() -> tuple[Any, Any]:
+    # As the view counts: every active thread in the queue per container, from the active-thread
+    # index alone (it holds the container), less those whose triage status holds them out (from
+    # the few triage rows).
+    in_queue = or_(state_expr(NOW).in_(_QUEUE_STATE_VALUES), prompt_overdue(NOW))
+    # "+ 0": grouping by the bare column would have SQLite walk every thread in container order
+    # (another index) instead of the active threads alone.
+    container = (t.container_id + 0).label("container_id")
+    queued = select(container, func.count()).where(_active(NOW), in_queue).group_by(container)
+    held = (
+        select(t.container_id, func.count())
+        .select_from(s.triage.join(s.threads, t.id == tr.thread_id))
+        .where(_active(NOW), in_queue, status_expr(NOW) != "open")
+        .where(tr.status.in_([TriageStatus.DONE.value, TriageStatus.SNOOZED.value]))
+        .group_by(t.container_id)
+    )
+    return queued, held
 
 
 def _counts(conn: Connection, now_ms: int, user_id: int | None) -> ViewCounts:

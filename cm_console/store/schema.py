@@ -137,6 +137,8 @@ _QUEUE_COLUMNS = (
     "created_at",
     "last_activity_at",
     "prompt_due_at",
+    # what the sidebar's per-community counts group by
+    "container_id",
 )
 
 threads = Table(

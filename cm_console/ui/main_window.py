@@ -363,9 +363,9 @@ class MainWindow(QMainWindow):
 
     def start_without_sync(self) -> None:
         """Load the sidebar and the queue from the local store only."""
-        self._reload_structure()
+        self._reload_structure()  # counts the sidebar once it is built
         self.sidebar.select_query(QueueQuery())
-        self.queue.reload()
+        self.queue.reload(counts=False)
         self.sync.refresh_status()
 
     def _reload_structure(self) -> None:
