@@ -6,7 +6,9 @@ both are decided here, before any test module imports them.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,7 @@ from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _KEYRING_HOME = Path(tempfile.mkdtemp(prefix="cmc-keyring-"))
+atexit.register(shutil.rmtree, _KEYRING_HOME, ignore_errors=True)
 # keyrings.alt's file backend keeps its file under XDG_DATA_HOME; a throwaway one per session.
 os.environ["XDG_DATA_HOME"] = str(_KEYRING_HOME)
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"

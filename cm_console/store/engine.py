@@ -12,7 +12,7 @@ import contextlib
 import logging
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 log = logging.getLogger(__name__)
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest migration; start-up compares with it before importing Alembic (which is slow)."""
 
 MIGRATIONS = "cm_console.store:migrations"
@@ -47,17 +47,27 @@ _CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
 """SQLSTATEs of a lost or refused connection (class 08, admin/crash shutdown, cannot connect)."""
 
 
-def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # Take transaction control away from the sqlite3 module; our "begin" hook issues BEGIN.
-    dbapi_connection.isolation_level = None
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-    cur.execute("PRAGMA cache_size=-32768")
-    cur.execute("PRAGMA temp_store=MEMORY")
-    cur.close()
+WRITER_CACHE_KIB = 32 * 1024
+READER_CACHE_KIB = 8 * 1024
+"""SQLite's page cache per connection. The writer's is large (ingest touches indexes all over);
+readers (up to eight, one per background query) keep a small one each: the queue's indexes are a
+few megabytes, and the operating system caches the file for all of them."""
+
+
+def _sqlite_on_connect(cache_kib: int) -> Callable[[sqlite3.Connection, object], None]:
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Take transaction control away from the sqlite3 module; our "begin" hook issues BEGIN.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cur.execute(f"PRAGMA cache_size=-{cache_kib}")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.close()
+
+    return on_connect
 
 
 def _redacted(url: URL) -> str:
@@ -99,8 +109,11 @@ class Database:
                 max_overflow=4,
                 connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
             )
-            for engine, begin in ((self._writer, "BEGIN IMMEDIATE"), (self._reader, "BEGIN")):
-                event.listen(engine, "connect", _sqlite_on_connect)
+            for engine, begin, cache in (
+                (self._writer, "BEGIN IMMEDIATE", WRITER_CACHE_KIB),
+                (self._reader, "BEGIN", READER_CACHE_KIB),
+            ):
+                event.listen(engine, "connect", _sqlite_on_connect(cache))
                 event.listen(engine, "begin", _begin_with(begin))
         elif self.dialect == "postgresql":
             self.path = None
@@ -195,6 +208,13 @@ class Database:
 
     def upgrade(self, target: str = "head") -> None:
         """Run the Alembic migrations up to ``target`` (imports Alembic)."""
+        self._migrate("upgrade", target)
+
+    def downgrade(self, target: str) -> None:
+        """Run the Alembic migrations back down to ``target`` (for tests and recovery)."""
+        self._migrate("downgrade", target)
+
+    def _migrate(self, direction: str, target: str) -> None:
         from alembic import command  # noqa: PLC0415 - Alembic costs ~0.7 s to import
         from alembic.config import Config  # noqa: PLC0415
 
@@ -203,7 +223,7 @@ class Database:
         cfg.set_main_option("script_location", MIGRATIONS)
         with self._writer.connect() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, target)
+            getattr(command, direction)(cfg, target)
             conn.commit()
 
     def prepare(self, backup_dir: Path | None) -> None:

@@ -8,6 +8,7 @@ never row removals, so a flagged thread keeps what the platform deleted.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, overload
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Select, Table, and_, bindparam, insert, or_, select, update
 
 from cm_console.domain.model import Page, RemotePerson, RemotePost, RemoteThread
 from cm_console.domain.text import asks_question, title_from_text
-from cm_console.store import facts, prompts
+from cm_console.store import bulk, facts, prompts
 from cm_console.store import schema as s
 from cm_console.store.convert import dumps, loads, to_ms
 from cm_console.store.engine import Database, StoreError
@@ -69,14 +70,37 @@ def _existing(
 ) -> dict[str, Any]:
     ids = list(dict.fromkeys(remote_ids))
     found: dict[str, Any] = {}
-    cols = [table.c.remote_id, table.c.id, *(table.c[c] for c in columns)]
+    stmt = _existing_statement(table, columns)
     for chunk in facts.chunks(ids):
-        rows = conn.execute(
-            select(*cols).where(table.c.account_id == account_id, table.c.remote_id.in_(chunk))
-        )
-        for row in rows:
+        for row in conn.execute(stmt, {"account_id": account_id, "remote_ids": list(chunk)}):
             found[row.remote_id] = row
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _existing_statement(table: Table, columns: tuple[str, ...]) -> Select[Any]:
+    # Built once per table and column list: a page runs a dozen of these.
+    return select(table.c.remote_id, table.c.id, *(table.c[c] for c in columns)).where(
+        table.c.account_id == bindparam("account_id"),
+        table.c.remote_id.in_(bindparam("remote_ids", expanding=True)),
+    )
+
+
+_INSERT_PEOPLE = insert(s.people)
+_INSERT_THREADS = insert(s.threads)
+_INSERT_POSTS = insert(s.posts)
+_FIRST_POST = (
+    update(s.people)
+    .where(s.people.c.id == bindparam("pid"))
+    .where(or_(s.people.c.first_post_at.is_(None), s.people.c.first_post_at > bindparam("at")))
+    .values(first_post_at=bindparam("at"))
+)
+_INSERT_RAW = insert(s.raw_payloads)
+_UPDATE_RAW = (
+    update(s.raw_payloads)
+    .where(s.raw_payloads.c.id == bindparam("rid_"))
+    .values(payload=bindparam("payload"), fetched_at=bindparam("fetched_at"))
+)
 
 
 def _changed(row: Any, values: Mapping[str, Any]) -> bool:
@@ -229,12 +253,14 @@ def _upsert_people(
         }
         for remote_id in authors - wanted.keys() - found.keys()
     )
+    # Only the people written here can change their team mark: every other row already carries
+    # it (a change of team or own user re-marks the whole account, see Store.recompute_account).
+    marked: list[int] = []
     if inserts:
-        conn.execute(insert(s.people), inserts)
-        found.update(
-            _existing(conn, s.people, account_id, [i["remote_id"] for i in inserts], "is_bot")
-        )
-        facts.refresh_team(conn, account_id)
+        bulk.executemany(conn, _INSERT_PEOPLE, inserts)
+        new = _existing(conn, s.people, account_id, [i["remote_id"] for i in inserts], "is_bot")
+        found.update(new)
+        marked.extend(row.id for row in new.values())
     if updates:
         conn.execute(
             update(s.people)
@@ -242,8 +268,9 @@ def _upsert_people(
             .values({k: bindparam(k) for k in updates[0] if k != "pid"}),
             updates,
         )
-        if any("handle" in u for u in updates):
-            facts.refresh_team(conn, account_id)
+        marked.extend(u["pid"] for u in updates)
+    if marked:
+        facts.refresh_team(conn, account_id, marked)
     bots = {rid for rid, p in wanted.items() if p.is_bot}
     bots |= {rid for rid, row in found.items() if rid not in wanted and row.is_bot}
     return {remote_id: row.id for remote_id, row in found.items()}, bots
@@ -309,7 +336,7 @@ def _upsert_threads(
             updates.append({"tid": row.id, **values})
             touched.add(row.id)
     if inserts:
-        conn.execute(insert(s.threads), inserts)
+        bulk.executemany(conn, _INSERT_THREADS, inserts)
         new = _existing(conn, s.threads, account_id, [i["remote_id"] for i in inserts])
         found.update(new)
         touched |= {row.id for row in new.values()}
@@ -364,6 +391,11 @@ _POST_COLUMNS = (
     "reactions",
     "url",
 )
+_UPDATE_POSTS = (
+    update(s.posts)
+    .where(s.posts.c.id == bindparam("pid"))
+    .values({k: bindparam(k) for k in _POST_COLUMNS})
+)
 
 
 def _upsert_posts(
@@ -409,15 +441,8 @@ def _upsert_posts(
         if not post.deleted:
             created = values["created_at"]
             first_posts[author] = min(first_posts.get(author, created), created)
-    if inserts:
-        conn.execute(insert(s.posts), inserts)
-    if updates:
-        conn.execute(
-            update(s.posts)
-            .where(s.posts.c.id == bindparam("pid"))
-            .values({k: bindparam(k) for k in _POST_COLUMNS}),
-            updates,
-        )
+    bulk.executemany(conn, _INSERT_POSTS, inserts)
+    bulk.executemany(conn, _UPDATE_POSTS, updates)
     return len(inserts), len(updates), touched, first_posts
 
 
@@ -439,14 +464,7 @@ def _tombstone(
 def _first_posts(conn: Connection, first_posts: Mapping[int, int]) -> None:
     if not first_posts:
         return
-    c = s.people.c
-    conn.execute(
-        update(s.people)
-        .where(c.id == bindparam("pid"))
-        .where(or_(c.first_post_at.is_(None), c.first_post_at > bindparam("at")))
-        .values(first_post_at=bindparam("at")),
-        [{"pid": pid, "at": at} for pid, at in first_posts.items()],
-    )
+    bulk.executemany(conn, _FIRST_POST, [{"pid": pid, "at": at} for pid, at in first_posts.items()])
 
 
 def _raw_payloads(conn: Connection, account_id: int, page: Page, now_ms: int) -> None:
@@ -483,15 +501,8 @@ def _raw_payloads(conn: Connection, account_id: int, page: Page, now_ms: int) ->
             for rid, payload in payloads.items()
             if rid in existing and existing[rid].payload != payload
         ]
-        if inserts:
-            conn.execute(insert(s.raw_payloads), inserts)
-        if updates:
-            conn.execute(
-                update(s.raw_payloads)
-                .where(r.id == bindparam("rid_"))
-                .values(payload=bindparam("payload"), fetched_at=bindparam("fetched_at")),
-                updates,
-            )
+        bulk.executemany(conn, _INSERT_RAW, inserts)
+        bulk.executemany(conn, _UPDATE_RAW, updates)
 
 
 def _store_cursor(conn: Connection, account_id: int, scope: str, cursor: Any, now_ms: int) -> None:

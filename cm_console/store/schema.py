@@ -84,7 +84,7 @@ local_user_identities = Table(
     Column("user_id", ForeignKey("local_users.id", ondelete="CASCADE"), primary_key=True),
     Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Column("person_remote_id", Text, nullable=False),
-    # team mode (0006): the user's own sign-in name on the platform, and whether their own
+    # team mode (0007): the user's own sign-in name on the platform, and whether their own
     # secret is in their keyring (then their replies go out as them, from their console only)
     Column("username", Text),
     _flag("own_credentials"),
@@ -122,6 +122,27 @@ people = Table(
     Column("identity", Text),
     UniqueConstraint("account_id", "remote_id"),
     Index("ix_people_identity", "identity"),
+)
+
+_QUEUE_COLUMNS = (
+    "abandoned_at",
+    "is_settled",
+    "first_reply_at",
+    "root_by_team",
+    "unanswered_at",
+    "last_team_post_at",
+    "last_nonteam_post_at",
+    "last_nonteam_arrival_at",
+    "open_end",
+    "stalled_at",
+    "sla_due_at",
+    "root_asks_question",
+    "by_newcomer",
+    "created_at",
+    "last_activity_at",
+    "prompt_due_at",
+    # what the sidebar's per-community counts group by
+    "container_id",
 )
 
 threads = Table(
@@ -165,14 +186,29 @@ threads = Table(
     _ms("prompt_due_at"),
     _ms("updated_at", nullable=False),
     UniqueConstraint("account_id", "remote_id"),
+    # Active threads, with every column the state, the priority and the waiting time read: the
+    # queue's counts and its pages by priority never read a thread row (queue.py).
     Index(
         "ix_threads_active",
-        "abandoned_at",
+        *_QUEUE_COLUMNS,
         sqlite_where=text("is_settled = 0"),
         postgresql_where=text("NOT is_settled"),
     ),
+    Index(
+        "ix_threads_unreplied",
+        *_QUEUE_COLUMNS,
+        sqlite_where=text("is_settled = 0 AND first_reply_at IS NULL"),
+        postgresql_where=text("NOT is_settled AND first_reply_at IS NULL"),
+    ),
     Index("ix_threads_container_activity", "container_id", "last_activity_at"),
     Index("ix_threads_account_activity", "account_id", "last_activity_at"),
+    Index("ix_threads_created", "created_at"),
+    Index(
+        "ix_threads_prompt_due_at",
+        "prompt_due_at",
+        sqlite_where=text("prompt_due_at IS NOT NULL"),
+        postgresql_where=text("prompt_due_at IS NOT NULL"),
+    ),
 )
 
 posts = Table(
@@ -200,6 +236,8 @@ posts = Table(
     UniqueConstraint("account_id", "remote_id"),
     Index("ix_posts_thread_created", "thread_id", "created_at"),
     Index("ix_posts_author_created", "author_id", "created_at"),
+    # Narrow: full-text search maps matching post ids to their threads through it.
+    Index("ix_posts_id_thread", "id", "thread_id"),
 )
 
 raw_payloads = Table(
@@ -343,7 +381,7 @@ audit_log = Table(
     Index("ix_audit_log_thread_id", "thread_id"),
 )
 
-# --- team mode (0006) -----------------------------------------------------------------------
+# --- team mode (0007) -----------------------------------------------------------------------
 # A claim is a lease stored as data: who holds the thread (a console instance and its user) until
 # when. Rows are created before they are claimed (only existing rows can be locked); ``lease_no``
 # counts the grants, so a write made under a lease can check the lease is still the same.

@@ -7,16 +7,28 @@ the index sees them: ``multi-agent`` is the phrase "multi agent", ``user@example
 PostgreSQL parser's e-mail token, ``AND``, ``NEAR``, ``:``, ``^``, ``*`` and parentheses are
 plain text. All terms must match; the last one matches as a prefix, so filtering works while
 typing.
+
+Searches stay fast however common the words are: thread filters look at the :data:`MATCH_CAP` most
+recently stored matching posts (and as many thread titles), and ranked post search ranks the
+:data:`RANK_CAP` most recent matches. A search narrower than that (nearly every real one) is
+exact; a word in more posts than that (``the``, a two-letter prefix while typing) finds the
+threads where it was said most recently instead of every thread since the beginning, which is
+also what a user typing it wants to see first.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, select, text
+from sqlalchemy import Connection, Integer, String, bindparam, select, text
 
+MATCH_CAP = 10_000
+"""At most this many matching posts (and titles) select threads: the most recently stored."""
+RANK_CAP = 2_000
+"""Ranked post search ranks at most this many matches: the most recently stored."""
 _WORD = re.compile(r"[^\W_]+")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 """NUL (PostgreSQL text cannot hold it) and lone surrogates (undecodable bytes in a command
@@ -60,50 +72,86 @@ def tsquery_text(query: str, *, prefix_last: bool = True) -> str | None:
     return " & ".join(parts)
 
 
-def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = True) -> Any:
-    """A selectable of thread ids whose title or any post matches ``query``.
+def thread_matches(
+    dialect: str, query: str, *, prefix_last: bool = True
+) -> tuple[Any, dict[str, Any]] | None:
+    """A selectable of the ids of threads whose title or any post matches ``query``, and the
+    parameters to run it with; None when ``query`` has no terms (whitespace only).
 
-    None when the query has no terms (whitespace only): the caller does not filter at all.
+    The selectable is the same object for every query, so a statement built on it can be built
+    once and cached (see ``queue.py``).
     """
-    if conn.dialect.name == "sqlite":
+    if dialect == "sqlite":
         match = fts5_query(query, prefix_last=prefix_last)
         if match is None:
             return None
-        stmt = (
-            text(
-                "SELECT posts.thread_id AS id FROM posts_fts "
-                "JOIN posts ON posts.id = posts_fts.rowid WHERE posts_fts MATCH :fts_match "
-                "UNION SELECT rowid AS id FROM threads_fts WHERE threads_fts MATCH :fts_match"
-            )
-            .bindparams(bindparam("fts_match", match))
-            .columns(id=Integer)
-        )
-        return select(stmt.subquery().c.id)
+        return _sqlite_thread_matches(), {"fts_match": match, "fts_cap": MATCH_CAP}
     tsquery = tsquery_text(query, prefix_last=prefix_last)
     if tsquery is None:
         return None
+    return _pg_thread_matches(), {"fts_query": tsquery, "fts_cap": MATCH_CAP}
+
+
+def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = True) -> Any:
+    """A selectable of thread ids whose title or any post matches ``query`` (None: no words)."""
+    found = thread_matches(conn.dialect.name, query, prefix_last=prefix_last)
+    if found is None:
+        return None
+    selectable, params = found
+    return selectable.params(**params)
+
+
+@functools.cache
+def _sqlite_thread_matches() -> Any:
+    # FTS5 walks a match list backwards by rowid without sorting, so the cap costs nothing; the
+    # thread of each match comes from the narrow (id, thread_id) index, not the wide posts rows.
     stmt = (
         text(
-            "SELECT thread_id AS id FROM posts "
-            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', :fts_query) "
-            "UNION SELECT id FROM threads "
-            "WHERE to_tsvector('simple', title) @@ to_tsquery('simple', :fts_query)"
+            "SELECT p.thread_id AS id FROM ("
+            "SELECT rowid AS post_id FROM posts_fts WHERE posts_fts MATCH :fts_match "
+            "ORDER BY rowid DESC LIMIT :fts_cap) AS m "
+            "JOIN posts AS p INDEXED BY ix_posts_id_thread ON p.id = m.post_id "
+            "UNION SELECT id FROM ("
+            "SELECT rowid AS id FROM threads_fts WHERE threads_fts MATCH :fts_match "
+            "ORDER BY rowid DESC LIMIT :fts_cap)"
         )
-        .bindparams(bindparam("fts_query", tsquery))
+        .bindparams(bindparam("fts_match", type_=String), bindparam("fts_cap", type_=Integer))
+        .columns(id=Integer)
+    )
+    return select(stmt.subquery().c.id)
+
+
+@functools.cache
+def _pg_thread_matches() -> Any:
+    stmt = (
+        text(
+            "SELECT thread_id AS id FROM (SELECT thread_id FROM posts "
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', :fts_query) "
+            "ORDER BY id DESC LIMIT :fts_cap) p "
+            "UNION SELECT id FROM (SELECT id FROM threads "
+            "WHERE to_tsvector('simple', title) @@ to_tsquery('simple', :fts_query) "
+            "ORDER BY id DESC LIMIT :fts_cap) t"
+        )
+        .bindparams(bindparam("fts_query", type_=String), bindparam("fts_cap", type_=Integer))
         .columns(id=Integer)
     )
     return select(stmt.subquery().c.id)
 
 
 def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
-    """Ids of posts containing every term of ``query``, best match first."""
+    """Ids of posts containing every term of ``query``, best match first (among the
+    :data:`RANK_CAP` most recent matches)."""
     if conn.dialect.name == "sqlite":
         match = fts5_query(query, prefix_last=False)
         if match is None:
             return []
         rows = conn.execute(
-            text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :m ORDER BY rank LIMIT :n"),
-            {"m": match, "n": limit},
+            text(
+                "SELECT post_id FROM (SELECT rowid AS post_id, rank FROM posts_fts "
+                "WHERE posts_fts MATCH :m ORDER BY rowid DESC LIMIT :cap) "
+                "ORDER BY rank, post_id DESC LIMIT :n"
+            ),
+            {"m": match, "cap": RANK_CAP, "n": limit},
         )
         return [r[0] for r in rows]
     tsquery = tsquery_text(query, prefix_last=False)
@@ -111,11 +159,13 @@ def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
         return []
     rows = conn.execute(
         text(
-            "SELECT id FROM posts WHERE to_tsvector('simple', text) @@ to_tsquery('simple', :q) "
-            "ORDER BY ts_rank(to_tsvector('simple', text), to_tsquery('simple', :q)) DESC "
-            "LIMIT :n"
+            "SELECT id FROM (SELECT id, text FROM posts "
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', :q) "
+            "ORDER BY id DESC LIMIT :cap) m "
+            "ORDER BY ts_rank(to_tsvector('simple', text), to_tsquery('simple', :q)) DESC, "
+            "id DESC LIMIT :n"
         ),
-        {"q": tsquery, "n": limit},
+        {"q": tsquery, "cap": RANK_CAP, "n": limit},
     )
     return [r[0] for r in rows]
 

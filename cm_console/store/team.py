@@ -204,7 +204,7 @@ class _Statements:
                 .join(s.threads, t.id == c.thread_id)
                 .outerjoin(s.triage, tr.thread_id == c.thread_id)
             )
-            .where(_is_free(now), status_expr(now) == "open")  # type: ignore[arg-type]
+            .where(_is_free(now), status_expr(now) == "open")
             .order_by(candidates.c.pos)
             .limit(1)
             .with_for_update(of=s.claims, skip_locked=True)
@@ -243,7 +243,7 @@ def _is_open(thread_id: ColumnElement[int], now_ms: ColumnElement[int]) -> Colum
     return exists(
         select(t.id)
         .select_from(s.threads.outerjoin(s.triage, tr.thread_id == t.id))
-        .where(t.id == thread_id, status_expr(now_ms) == "open")  # type: ignore[arg-type]
+        .where(t.id == thread_id, status_expr(now_ms) == "open")
     )
 
 

@@ -1,6 +1,6 @@
 """Other consoles' changes, as PostgreSQL announces them (``LISTEN cm_console``).
 
-The migration 0006 installs triggers that ``NOTIFY`` the table, the thread ids and the writing
+The migration 0007 installs triggers that ``NOTIFY`` the table, the thread ids and the writing
 console's origin after every change; a console listens on a dedicated connection in a background
 thread and refreshes what changed, without polling the queue.
 """
@@ -20,7 +20,7 @@ from cm_console.store.engine import Database, StoreError
 log = logging.getLogger(__name__)
 
 CHANNEL = "cm_console"
-"""The ``NOTIFY`` channel the migration's triggers announce changes on (0006)."""
+"""The ``NOTIFY`` channel the migration's triggers announce changes on (0007)."""
 
 
 @dataclass(frozen=True, slots=True)

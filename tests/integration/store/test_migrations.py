@@ -215,6 +215,26 @@ def test_one_step_down_and_up_keeps_every_row_and_every_answer(db_url: str) -> N
     store.close()
 
 
+def _thread_indexes(db: Database) -> set[str]:
+    with db.read() as conn:
+        return {ix["name"] for ix in inspect(conn).get_indexes("threads")}
+
+
+def test_the_queue_indexes_go_down_and_come_back(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+        queue_indexes = {"ix_threads_created", "ix_threads_unreplied", "ix_threads_prompt_due_at"}
+        assert queue_indexes <= _thread_indexes(db)
+        db.downgrade("0003")
+        assert not queue_indexes & _thread_indexes(db)
+        assert "ix_threads_active" in _thread_indexes(db), "the narrow one is back"
+        db.upgrade()
+        assert db.current_revision() == HEAD_REVISION
+        assert queue_indexes <= _thread_indexes(db)
+    finally:
+        db.dispose()
+
+
 # --- start-up: Database.prepare -------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ priority that ``store/queue.py`` computes in SQL equal what ``domain/rules.py`` 
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -387,3 +388,15 @@ def test_sql_rules_equal_python_rules(store: Store, world: World) -> None:
     assert set(queue) == expected_members
     priorities = [want[rid][2] for tid in queue for rid, t in thread_ids.items() if t == tid]
     assert priorities == sorted(priorities, reverse=True)
+
+    # The sidebar's per-community counts are the same members, by community.
+    local = {c.remote_id: c.id for c in store.accounts.containers(account_id)}
+    members = Counter(
+        local[CONTAINERS[spec.container].remote_id]
+        for spec in world.threads
+        if thread_ids[spec.remote_id] in expected_members
+    )
+    counted = store.queue.container_counts(world.now)
+    assert {cid: counted.get(cid, 0) for cid in local.values()} == {
+        cid: members.get(cid, 0) for cid in local.values()
+    }

@@ -126,7 +126,7 @@ def test_owner_migrates_members_work_and_the_audit_log_is_append_only(
     assert (anouk_profile / "team-database.url").read_text().strip() == anouk_url
     cm(anouk_profile, "db", "login", "--password-env", "PW", env={"PW": "anouk secret"})
     status = cm(anouk_profile, "db", "status").stdout
-    assert "team (shared)" in status and "schema: 0006" in status
+    assert "team (shared)" in status and "schema: 0007" in status
     cm(anouk_profile, "--now", NOW, "--db", anouk_url, "demo", "--headless")
     items = json.loads(cm(anouk_profile, "--now", NOW, "queue", "--json").stdout)
     assert items, "the member reads the shared queue"

@@ -1,8 +1,8 @@
 """Team mode: claims (leases stored as data), presence, identities that send as their user, and
 change notifications on PostgreSQL.
 
-Revision ID: 0006
-Revises: 0003
+Revision ID: 0007
+Revises: 0004
 
 On PostgreSQL, statement-level triggers announce what changed (``NOTIFY cm_console`` with the
 table, the thread ids and the writing console's origin), so other consoles refresh within seconds
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0003"
+revision = "0007"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
