@@ -116,7 +116,7 @@ def open_workspace(
     )
     # Team mode: a colleague's operations that go out under their own platform identity are
     # left to their console; the others' are shared as before.
-    store.act_as_member(user.id)
+    store.act_as_member(user.id, clock)
     local_drafts = (
         None if store.db.is_sqlite else LocalDrafts(paths.profile / TEAM_DRAFTS_FILE, url)
     )

@@ -10,8 +10,10 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from cm_console.domain.model import Account, Container, LocalUser, Person, PlatformKind
 from cm_console.store import schema as s
+from cm_console.store.actor import Actor
 from cm_console.store.convert import dumps, from_ms, loads, to_ms
 from cm_console.store.engine import Database, StoreError, insert_new
+from cm_console.store.triage import audit
 
 
 class AccountExists(StoreError):
@@ -61,10 +63,15 @@ def container_from_row(row: Row[Any]) -> Container:
 
 
 class Accounts:
-    """Configured accounts and what belongs to them."""
+    """Configured accounts and what belongs to them.
 
-    def __init__(self, db: Database) -> None:
+    Adding and removing an account and changing its or a community's settings are audited,
+    on behalf of ``actor``, in the transaction that makes the change.
+    """
+
+    def __init__(self, db: Database, actor: Actor | None = None) -> None:
         self._db = db
+        self._actor = actor or Actor()
 
     def add(
         self,
@@ -95,6 +102,14 @@ class Accounts:
             ).scalar()
             if new_id is None:
                 raise AccountExists(f"an account named {name!r} already exists")
+            audit(
+                conn,
+                action="account_add",
+                now_ms=to_ms(now),
+                user_id=self._actor.user_id,
+                account_id=new_id,
+                detail={"name": name, "platform": platform},
+            )
             row = conn.execute(select(s.accounts).where(s.accounts.c.id == new_id)).one()
             return account_from_row(row)
 
@@ -116,16 +131,44 @@ class Accounts:
     def remove(self, name: str) -> bool:
         """Delete the account and everything synced for it (threads, posts, outbox)."""
         with self._db.write() as conn:
-            result = conn.execute(delete(s.accounts).where(s.accounts.c.name == name))
+            row = conn.execute(
+                select(s.accounts.c.id, s.accounts.c.platform).where(s.accounts.c.name == name)
+            ).first()
+            if row is None:
+                return False
+            # The entry keeps the name: removing the account clears the log's reference to it.
+            audit(
+                conn,
+                action="account_remove",
+                now_ms=self._actor.now_ms(),
+                user_id=self._actor.user_id,
+                account_id=row.id,
+                detail={"name": name, "platform": row.platform},
+            )
+            result = conn.execute(delete(s.accounts).where(s.accounts.c.id == row.id))
             return result.rowcount > 0
 
     def set_options(self, account_id: int, options: Mapping[str, Any]) -> None:
+        """Replace the account's settings (thresholds, team…); the changed ones are audited."""
         with self._db.write() as conn:
+            before = conn.execute(
+                select(s.accounts.c.options).where(s.accounts.c.id == account_id)
+            ).scalar()
             conn.execute(
                 update(s.accounts)
                 .where(s.accounts.c.id == account_id)
                 .values(options=dumps(dict(options)))
             )
+            changed = _changed(loads(before) if before else {}, options)
+            if before is not None and changed:
+                audit(
+                    conn,
+                    action="account_settings",
+                    now_ms=self._actor.now_ms(),
+                    user_id=self._actor.user_id,
+                    account_id=account_id,
+                    detail=changed,
+                )
 
     def set_own_person(self, account_id: int, remote_id: str) -> None:
         with self._db.write() as conn:
@@ -143,12 +186,28 @@ class Accounts:
             return [container_from_row(r) for r in conn.execute(query)]
 
     def set_container_options(self, container_id: int, options: Mapping[str, Any]) -> None:
+        """Replace a community's settings; the changed ones are audited."""
         with self._db.write() as conn:
+            row = conn.execute(
+                select(
+                    s.containers.c.account_id, s.containers.c.name, s.containers.c.options
+                ).where(s.containers.c.id == container_id)
+            ).first()
             conn.execute(
                 update(s.containers)
                 .where(s.containers.c.id == container_id)
                 .values(options=dumps(dict(options)))
             )
+            changed = None if row is None else _changed(loads(row.options or "{}"), options)
+            if row is not None and changed:
+                audit(
+                    conn,
+                    action="community_settings",
+                    now_ms=self._actor.now_ms(),
+                    user_id=self._actor.user_id,
+                    account_id=row.account_id,
+                    detail={"community": row.name, **changed},
+                )
 
     def people(self, account_id: int) -> list[Person]:
         with self._db.read() as conn:
@@ -208,10 +267,12 @@ class LocalUsers:
 
 
 class AppSettings:
-    """Workspace-wide settings stored in the database (shared in team mode)."""
+    """Workspace-wide settings stored in the database (shared in team mode); changes are
+    audited on behalf of ``actor``."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: Actor | None = None) -> None:
         self._db = db
+        self._actor = actor or Actor()
 
     def get_all(self) -> dict[str, Any]:
         with self._db.read() as conn:
@@ -219,7 +280,21 @@ class AppSettings:
 
     def set_many(self, values: Mapping[str, Any]) -> None:
         with self._db.write() as conn:
+            keys = list(values)
+            before = {
+                r.key: loads(r.value)
+                for r in conn.execute(select(s.settings).where(s.settings.c.key.in_(keys)))
+            }
             set_settings(conn, values)
+            changed = {k: values[k] for k in keys if k not in before or before[k] != values[k]}
+            if changed:
+                audit(
+                    conn,
+                    action="setting",
+                    now_ms=self._actor.now_ms(),
+                    user_id=self._actor.user_id,
+                    detail=changed,
+                )
 
 
 def set_settings(conn: Connection, values: Mapping[str, Any]) -> None:
@@ -227,3 +302,9 @@ def set_settings(conn: Connection, values: Mapping[str, Any]) -> None:
     if keys:
         conn.execute(delete(s.settings).where(s.settings.c.key.in_(keys)))
         conn.execute(insert(s.settings), [{"key": k, "value": dumps(values[k])} for k in keys])
+
+
+def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings ``after`` gives another value than ``before`` (None: no longer set)."""
+    keys = dict.fromkeys([*before, *after])
+    return {k: after.get(k) for k in keys if before.get(k) != after.get(k)}

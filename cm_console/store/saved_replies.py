@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from cm_console.domain.views import SavedReply
 from cm_console.store import schema as s
+from cm_console.store.actor import Actor
 from cm_console.store.engine import Database
+from cm_console.store.triage import audit
 
 c = s.saved_replies.c
 
 
 class SavedReplies:
-    """Reply templates with variables (see ``domain.templates``)."""
+    """Reply templates with variables (see ``domain.templates``); changes are audited on
+    behalf of ``actor``."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: Actor | None = None) -> None:
         self._db = db
+        self._actor = actor or Actor()
 
     def all(self, language: str | None = None) -> list[SavedReply]:
         stmt = select(s.saved_replies).order_by(c.language, c.name)
@@ -34,16 +38,23 @@ class SavedReplies:
                     .where(c.id == reply_id)
                     .values(name=name, language=language, body=body)
                 )
-                return reply_id
-            key = conn.execute(
-                insert(s.saved_replies).values(name=name, language=language, body=body)
-            ).inserted_primary_key
-            assert key is not None
-            return int(key[0])
+                saved = reply_id
+            else:
+                key = conn.execute(
+                    insert(s.saved_replies).values(name=name, language=language, body=body)
+                ).inserted_primary_key
+                assert key is not None
+                saved = int(key[0])
+            self._audit(conn, "saved_reply", {"id": saved, "name": name, "language": language})
+            return saved
 
     def delete(self, reply_id: int) -> None:
         with self._db.write() as conn:
+            row = conn.execute(select(c.name, c.language).where(c.id == reply_id)).first()
             conn.execute(delete(s.saved_replies).where(c.id == reply_id))
+            if row is not None:
+                detail = {"id": reply_id, "name": row.name, "language": row.language}
+                self._audit(conn, "saved_reply_removed", detail)
 
     def replace(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Replace every saved reply with ``(name, language, body)`` items."""
@@ -52,3 +63,13 @@ class SavedReplies:
             rows = [{"name": n, "language": lang, "body": b} for n, lang, b in items]
             if rows:
                 conn.execute(insert(s.saved_replies), rows)
+            self._audit(conn, "saved_replies_replaced", {"count": len(rows)})
+
+    def _audit(self, conn: Connection, action: str, detail: dict[str, object]) -> None:
+        audit(
+            conn,
+            action=action,
+            now_ms=self._actor.now_ms(),
+            user_id=self._actor.user_id,
+            detail=detail,
+        )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from cm_console.store import facts
 from cm_console.store.accounts import Accounts, AppSettings, LocalUsers
+from cm_console.store.actor import Actor
 from cm_console.store.engine import Database
 from cm_console.store.ingest import Ingest
 from cm_console.store.outbox import Outbox
@@ -24,9 +27,10 @@ class Store:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.accounts = Accounts(db)
+        self.actor = Actor()
+        self.accounts = Accounts(db, self.actor)
         self.users = LocalUsers(db)
-        self.settings = AppSettings(db)
+        self.settings = AppSettings(db, self.actor)
         self.ingest = Ingest(db)
         self.queue = Queue(db)
         self.triage = Triage(db)
@@ -34,16 +38,21 @@ class Store:
         self.outbox = Outbox(db)
         self.sync_state = SyncState(db)
         self.simulation = SimulationStore(db)
-        self.saved_replies = SavedReplies(db)
+        self.saved_replies = SavedReplies(db, self.actor)
         self.prompts = Prompts(db)
         self.claims = Claims(db)
         self.presence = PresenceBoard(db)
         self.identities = Identities(db)
         self.audit_log = AuditLog(db)
 
-    def act_as_member(self, user_id: int) -> None:
-        """Drain the outbox as this console user's console (team mode): operations colleagues
-        send under their own platform credentials are theirs to send."""
+    def act_as_member(self, user_id: int, clock: Callable[[], datetime] | None = None) -> None:
+        """Work as this console user: the audit log names them for changes to accounts,
+        settings and saved replies (dated by ``clock``), and the outbox is drained as their
+        console (team mode: operations colleagues send under their own platform credentials
+        are theirs to send)."""
+        self.actor.user_id = user_id
+        if clock is not None:
+            self.actor.clock = clock
         self.outbox = MemberOutbox(self.db, user_id)
 
     def recompute_account(self, account_id: int) -> int:

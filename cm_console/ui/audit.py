@@ -114,6 +114,14 @@ class AuditModel(QAbstractTableModel):
             "outbox_retry": self.tr("Sent again"),
             "identity": self.tr("Own identity set"),
             "identity_removed": self.tr("Own identity removed"),
+            "account_add": self.tr("Account added"),
+            "account_remove": self.tr("Account removed"),
+            "account_settings": self.tr("Account settings changed"),
+            "community_settings": self.tr("Community settings changed"),
+            "setting": self.tr("Setting changed"),
+            "saved_reply": self.tr("Saved reply saved"),
+            "saved_reply_removed": self.tr("Saved reply removed"),
+            "saved_replies_replaced": self.tr("Saved replies replaced"),
         }
         return labels.get(action, action)
 

@@ -278,6 +278,38 @@
         <translation>Eigen identiteit verwijderd</translation>
     </message>
     <message>
+        <source>Account added</source>
+        <translation>Account toegevoegd</translation>
+    </message>
+    <message>
+        <source>Account removed</source>
+        <translation>Account verwijderd</translation>
+    </message>
+    <message>
+        <source>Account settings changed</source>
+        <translation>Accountinstellingen gewijzigd</translation>
+    </message>
+    <message>
+        <source>Community settings changed</source>
+        <translation>Community-instellingen gewijzigd</translation>
+    </message>
+    <message>
+        <source>Setting changed</source>
+        <translation>Instelling gewijzigd</translation>
+    </message>
+    <message>
+        <source>Saved reply saved</source>
+        <translation>Standaardantwoord opgeslagen</translation>
+    </message>
+    <message>
+        <source>Saved reply removed</source>
+        <translation>Standaardantwoord verwijderd</translation>
+    </message>
+    <message>
+        <source>Saved replies replaced</source>
+        <translation>Standaardantwoorden vervangen</translation>
+    </message>
+    <message>
         <source>nobody</source>
         <translation>niemand</translation>
     </message>

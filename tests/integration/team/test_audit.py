@@ -11,6 +11,7 @@ from datetime import timedelta
 from cm_console import app as app_module
 from cm_console import cli
 from cm_console.domain.views import QueueQuery
+from cm_console.services.settings import SettingsService
 from cm_console.services.team import AuditQuery
 from tests.helpers.fixtures import NOW
 from tests.integration.team.conftest import Open
@@ -101,3 +102,50 @@ def test_export_as_json_and_as_csv_that_a_spreadsheet_cannot_run(consoles: Open,
 
     text = run_cli(anouk, "audit", "--thread", str(tid))
     assert "flag" in text and "tag" in text
+
+
+def test_account_settings_and_saved_reply_changes_are_in_the_audit_log(consoles: Open) -> None:
+    anouk, bram = consoles("anouk"), consoles("bram")
+    anouk.demo.create()
+    before = max((e.id for e in anouk.team.audit(AuditQuery(limit=1))), default=0)
+    settings = SettingsService(bram.store, bram.clock)
+    demo = bram.accounts.get("demo")
+    community = bram.store.accounts.containers(demo.id)[0]
+
+    bram.accounts.update_options("demo", {"sla_hours": "6", "team": "anouk,bram"})
+    bram.accounts.update_options("demo", {"sla_hours": "6"})  # no change: nothing to log
+    bram.accounts.update_container_options("demo", community.id, {"owner": "@bram"})
+    settings.set_app("sync_interval_minutes", "15")
+    reply_id = settings.save_reply("Thanks", "en", "Thanks, {first_name}!")
+    settings.save_reply("Thanks", "en", "Thank you, {first_name}!", reply_id)
+    settings.delete_reply(reply_id)
+    bram.accounts.add(name="second", platform="demo", test_connection=False)
+    bram.accounts.remove("second")
+
+    # Anouk's console reads what Bram changed, on whose behalf and when.
+    entries = list(reversed([e for e in anouk.team.audit(AuditQuery()) if e.id > before]))
+    assert all(e.user == "bram" and e.at == NOW for e in entries)
+    assert [e.action for e in entries] == [
+        "account_settings",
+        "community_settings",
+        "setting",
+        "saved_reply",
+        "saved_reply",
+        "saved_reply_removed",
+        "account_add",
+        "account_remove",
+    ]
+    account_settings, community_settings, setting, saved, _, removed, added, gone = entries
+    assert account_settings.account == "demo"
+    assert account_settings.detail["sla_hours"] == "6.0"
+    assert "team" in account_settings.detail
+    assert community_settings.account == "demo"
+    assert community_settings.detail == {"community": community.name, "owner": "bram"}
+    assert setting.detail == {"sync_interval_minutes": "15"}
+    assert saved.detail == {"id": reply_id, "name": "Thanks", "language": "en"}
+    assert removed.detail["name"] == "Thanks"
+    assert added.detail == {"name": "second", "platform": "demo"}
+    # The account is gone; its entries keep its name (the log's reference to it is cleared).
+    assert gone.detail == {"name": "second", "platform": "demo"}
+    assert added.account is None and gone.account is None
+    assert {"account_add", "account_remove", "setting"} <= set(anouk.team.audit_actions())

@@ -148,12 +148,15 @@ def test_owner_migrates_members_work_and_the_audit_log_is_append_only(
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
     # Removing an account still clears the audit log's references to it (the database does
-    # that as the table's owner), and keeps every entry.
+    # that as the table's owner), keeps every entry, and is itself logged.
     before = len(json.loads(cm(anouk_profile, "audit", "--json").stdout))
     cm(anouk_profile, "account", "remove", "demo")
     after = json.loads(cm(anouk_profile, "audit", "--json").stdout)
-    assert len(after) == before
+    assert len(after) == before + 1
     assert all(e["account"] is None for e in after if e["action"] == "tag")
+    tagger = next(e["user"] for e in after if e["action"] == "tag")
+    removed = [(e["user"], e["detail"]["name"]) for e in after if e["action"] == "account_remove"]
+    assert removed == [(tagger, "demo")]
 
     cm(anouk_profile, "db", "logout")
     gone = cm(anouk_profile, "queue", check=False)
