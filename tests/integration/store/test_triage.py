@@ -158,7 +158,9 @@ def test_a_draft_survives_a_new_store(store: Store, threads: list[int]) -> None:
 def test_audit_entries_name_the_account(store: Store, threads: list[int]) -> None:
     store.triage.add_tag([threads[0]], "x", now=NOW, user_id=None)
     with store.db.read() as conn:
-        acc = conn.execute(select(s.audit_log.c.account_id)).scalar_one()
+        acc = conn.execute(
+            select(s.audit_log.c.account_id).where(s.audit_log.c.action == "tag")
+        ).scalar_one()
     assert acc == store.accounts.get("acme").id  # type: ignore[union-attr]
 
 
