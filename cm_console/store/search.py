@@ -6,7 +6,8 @@ SQLite, a quoted ``to_tsquery`` operand on PostgreSQL), so every hit holds the w
 the index sees them: ``multi-agent`` is the phrase "multi agent", ``user@example.com`` is the
 PostgreSQL parser's e-mail token, ``AND``, ``NEAR``, ``:``, ``^``, ``*`` and parentheses are
 plain text. All terms must match; the last one matches as a prefix, so filtering works while
-typing.
+typing. A last term of a single character is left out until the next character arrives: every
+word starting with one letter is a large part of the index, and what it would find is noise.
 
 Searches stay fast however common the words are: thread filters look at the :data:`MATCH_CAP` most
 recently stored matching posts (and as many thread titles), and ranked post search ranks the
@@ -29,6 +30,8 @@ MATCH_CAP = 10_000
 """At most this many matching posts (and titles) select threads: the most recently stored."""
 RANK_CAP = 2_000
 """Ranked post search ranks at most this many matches: the most recently stored."""
+PREFIX_MIN_CHARS = 2
+"""A last term matched as a prefix needs this many characters; a shorter one is left out."""
 _WORD = re.compile(r"[^\W_]+")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 """NUL (PostgreSQL text cannot hold it) and lone surrogates (undecodable bytes in a command
@@ -41,13 +44,20 @@ def terms(query: str) -> list[str]:
     return list(dict.fromkeys(cleaned.split()))
 
 
+def _query_terms(query: str, prefix_last: bool) -> list[str]:
+    found = terms(query)
+    if prefix_last and found and len(found[-1]) < PREFIX_MIN_CHARS:
+        found.pop()
+    return found
+
+
 def fts5_query(query: str, *, prefix_last: bool = True) -> str | None:
     """An FTS5 MATCH expression for ``query``; None when it has no terms.
 
     Every term is a double-quoted string (quotes doubled inside): FTS5 tokenizes it as a phrase,
     and no character the user types can reach its operators.
     """
-    found = terms(query)
+    found = _query_terms(query, prefix_last)
     if not found:
         return None
     parts = ['"' + term.replace('"', '""') + '"' for term in found]
@@ -63,7 +73,7 @@ def tsquery_text(query: str, *, prefix_last: bool = True) -> str | None:
     turns it into the same lexemes as the indexed text, joined as a phrase. A term with no lexeme
     at all drops out with a notice, never an error.
     """
-    found = terms(query)
+    found = _query_terms(query, prefix_last)
     if not found:
         return None
     parts = ["'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in found]
@@ -76,7 +86,8 @@ def thread_matches(
     dialect: str, query: str, *, prefix_last: bool = True
 ) -> tuple[Any, dict[str, Any]] | None:
     """A selectable of the ids of threads whose title or any post matches ``query``, and the
-    parameters to run it with; None when ``query`` has no terms (whitespace only).
+    parameters to run it with; None when ``query`` has no terms (whitespace only, or a single
+    character still being typed).
 
     The selectable is the same object for every query, so a statement built on it can be built
     once and cached (see ``queue.py``).
