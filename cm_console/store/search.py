@@ -183,6 +183,10 @@ def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
 
 SIMILAR_WORDS = 8
 SIMILAR_LIMIT = 200
+SIMILAR_CAP = 4_000
+"""Similar questions are ranked among the most recently stored posts sharing a word with the
+question (as many as this): a common word is in a large part of the index, and what was said
+recently is what expert suggestions weigh most."""
 _STOPWORDS = frozenset(
     (  # noqa: SIM905 - a word list, kept compact
         "aan alle als andere ben bij dan dat de deze die dit doen door een eens en er ga gaan "
@@ -211,7 +215,8 @@ def similar_thread_ids(
     conn: Connection, source: str, *, exclude: int | None = None, limit: int = SIMILAR_LIMIT
 ) -> list[int]:
     """Threads whose question (the root post) shares the most distinctive words of ``source``,
-    best match first: the "similar questions" of expert suggestions."""
+    best match first (among the :data:`SIMILAR_CAP` most recent posts sharing a word): the
+    "similar questions" of expert suggestions."""
     terms = keywords(source)
     if not terms:
         return []
@@ -219,20 +224,24 @@ def similar_thread_ids(
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         rows = conn.execute(
             text(
-                "SELECT posts.thread_id FROM posts_fts JOIN posts ON posts.id = posts_fts.rowid "
-                "WHERE posts_fts MATCH :m AND posts.is_root ORDER BY rank LIMIT :n"
+                "SELECT p.thread_id FROM (SELECT rowid AS post_id, rank FROM posts_fts "
+                "WHERE posts_fts MATCH :m ORDER BY rowid DESC LIMIT :cap) AS m "
+                "JOIN posts AS p ON p.id = m.post_id WHERE p.is_root "
+                "ORDER BY m.rank LIMIT :n"
             ),
-            {"m": match, "n": limit * 3},
+            {"m": match, "cap": SIMILAR_CAP, "n": limit * 3},
         )
     else:
         lexemes = " | ".join("".join(ch for ch in t if ch.isalnum()) for t in terms)
         rows = conn.execute(
             text(
-                "SELECT thread_id FROM posts WHERE is_root AND to_tsvector('simple', text) @@ "
-                "to_tsquery('simple', :q) ORDER BY ts_rank(to_tsvector('simple', text), "
-                "to_tsquery('simple', :q)) DESC LIMIT :n"
+                "SELECT thread_id FROM (SELECT thread_id, text FROM posts WHERE is_root AND "
+                "to_tsvector('simple', text) @@ to_tsquery('simple', :q) "
+                "ORDER BY id DESC LIMIT :cap) m "
+                "ORDER BY ts_rank(to_tsvector('simple', text), to_tsquery('simple', :q)) DESC "
+                "LIMIT :n"
             ),
-            {"q": lexemes, "n": limit * 3},
+            {"q": lexemes, "cap": SIMILAR_CAP, "n": limit * 3},
         )
     found: dict[int, None] = {}
     for (thread_id,) in rows:
