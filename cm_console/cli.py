@@ -846,9 +846,7 @@ def cmd_flag(args: argparse.Namespace, svc: CliServices, out: TextIO) -> int:
     result = review.flag([args.thread], args.note, reason)
     copies = review.complete_copies(sorted(result.changes.thread_ids))
     if copies.failed:
-        print(
-            f"flagged; the complete copy is fetched by the next sync ({copies.error})", file=out
-        )
+        print(f"flagged; the complete copy is fetched by the next sync ({copies.error})", file=out)
     elif copies.gone:
         print("flagged; the platform no longer has this thread: the local copy is kept", file=out)
     else:
