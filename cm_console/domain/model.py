@@ -143,8 +143,7 @@ def attachment_name(raw: str | None) -> str | None:
     name = unicodedata.normalize("NFC", str(raw))
     name = name.split("?", 1)[0] if "://" in name else name
     name = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    name = _UNSAFE_NAME.sub("", name)
-    name = " ".join(name.split())
+    name = _UNSAFE_NAME.sub("", " ".join(name.split()))
     if name in ("", ".", ".."):
         return None
     if len(name) > MAX_ATTACHMENT_NAME:

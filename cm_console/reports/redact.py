@@ -26,6 +26,7 @@ _PHONE_CANDIDATE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)[1-9][\d \t().\-/]{5,24}|\(?0\d[\d \t().\-/]{5,18})\d(?!\w)"
 )
 _DATE = re.compile(r"(?<!\d)\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})(?!\d)")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 _PARTICLES = frozenset(
     {
         "de",
@@ -71,7 +72,14 @@ def is_phone(candidate: str) -> bool:
 
 
 def find_phones(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PHONE_CANDIDATE.finditer(text) if is_phone(m.group(0))]
+    """Where ``text`` holds phone numbers (digit groups inside a bank account number do not
+    count)."""
+    accounts = [m.span() for m in _IBAN.finditer(text)]
+    return [
+        m.span()
+        for m in _PHONE_CANDIDATE.finditer(text)
+        if is_phone(m.group(0)) and not any(a < m.end() and m.start() < b for a, b in accounts)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +128,12 @@ class Redactor:
             known = self._people.get(person.key)
             if known is None or (person.participant and not known.participant):
                 self._people[person.key] = person
+        # Participants get their letters in the order they appear (the first author is A);
+        # others only when the text names them.
         self._letters: dict[str, str] = {}
+        for person in self._people.values():
+            if person.participant:
+                self._letters[person.key] = pseudonym_letters(len(self._letters))
         exact: dict[str, str] = {}
         folded: dict[str, str] = {}
         for person in self._people.values():

@@ -442,6 +442,12 @@ class ZulipConnector(Connector):
             answer = self._get(f"messages/{int(thread.remote_id)}", {"apply_markdown": "false"})
         except ValueError:
             raise PermanentError(f"not a Zulip thread id: {thread.remote_id!r}") from None
+        except PermanentError as exc:
+            if exc.code != "bad_request" or isinstance(exc, NotFound):
+                raise
+            # Zulip answers "Invalid message(s)" for a message that was deleted (or that this
+            # user may no longer see): for the console, the thread is gone.
+            raise NotFound(f"thread {thread.remote_id} is not on the server") from None
         message = answer.get("message")
         if not isinstance(message, dict):
             raise NotFound(f"thread {thread.remote_id} is not on the server")
