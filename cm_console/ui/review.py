@@ -255,7 +255,7 @@ class ReviewTable(QTableView):
             (Column.REASON, 104),
             (Column.DECISION, 92),
             (Column.FLAGGED, 58),
-            (Column.NOTES, 46),
+            (Column.NOTES, 64),
         ):
             self.setColumnWidth(column, width)
         self.setItemDelegateForColumn(Column.CONVERSATION, ConversationDelegate(self))

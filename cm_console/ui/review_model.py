@@ -179,11 +179,13 @@ class ReviewModel(QAbstractTableModel):
                 Column.CONVERSATION: self.tr("Flagged conversation"),
                 Column.REASON: self.tr("Reason"),
                 Column.DECISION: self.tr("Decision"),
-                Column.FLAGGED: self.tr("Flagged"),
+                Column.FLAGGED: self.tr("Since"),
                 Column.NOTES: self.tr("Notes"),
             }[Column(section)]
         if role == Qt.ItemDataRole.ToolTipRole and section == Column.NOTES:
             return self.tr("Annotations by reviewers")
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.FLAGGED:
+            return self.tr("How long ago it was flagged")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

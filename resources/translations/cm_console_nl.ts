@@ -1579,8 +1579,8 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
         <translation>Besluit</translation>
     </message>
     <message>
-        <source>Flagged</source>
-        <translation>Gemarkeerd</translation>
+        <source>Since</source>
+        <translation>Sinds</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -1589,6 +1589,10 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
     <message>
         <source>Annotations by reviewers</source>
         <translation>Aantekeningen van beoordelaars</translation>
+    </message>
+    <message>
+        <source>How long ago it was flagged</source>
+        <translation>Hoe lang geleden het is gemarkeerd</translation>
     </message>
     <message>
         <source>(untitled)</source>
