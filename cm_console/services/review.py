@@ -89,10 +89,11 @@ class ReviewService:
     def workspace_id(self) -> str:
         """This console's (or shared database's) stable id, made on first use."""
         if self._workspace is None:
+            # Migration 0005 gives every database its id; this covers one made otherwise.
             stored = self._store.settings.get_all().get(WORKSPACE_KEY)
             if not stored:
-                stored = str(uuid.uuid4())
-                self._store.settings.set_many({WORKSPACE_KEY: stored})
+                self._store.settings.set_many({WORKSPACE_KEY: str(uuid.uuid4())})
+                stored = self._store.settings.get_all().get(WORKSPACE_KEY)
             self._workspace = str(stored)
         return self._workspace
 
@@ -284,17 +285,17 @@ class ReviewService:
         """Write an export file; it appears complete or not at all (written aside, then moved).
 
         Raises:
-            UsageError: nothing to export, or PDF without a renderer.
-            ServiceError: the file could not be written.
+            ServiceError: nothing to export, PDF without a renderer, or the file could not be
+                written.
         """
         if not thread_ids:
-            raise UsageError("nothing to export: no conversations match")
+            raise ServiceError("nothing to export: no conversations match")
         if fmt is ExportFormat.PDF and pdf is None:
-            raise UsageError("PDF export needs the Qt renderer, which is not available here")
+            raise ServiceError("PDF export needs the Qt renderer, which is not available here")
         target = Path(path).expanduser()
         export = self.build_export(thread_ids, options or ExportOptions(), zone)
         if not export.threads:
-            raise UsageError("nothing to export: no conversations match")
+            raise ServiceError("nothing to export: no conversations match")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             # Exports hold what was flagged: the file is readable by its owner only.

@@ -20,7 +20,7 @@ from cm_console.domain.model import Secret
 from cm_console.domain.review import CopyState, Decision, FlagReason
 from cm_console.domain.views import QueueQuery, View
 from cm_console.reports.export import ExportFormat, ExportOptions
-from cm_console.services.accounts import ServiceError, UsageError
+from cm_console.services.accounts import ServiceError
 from tests.helpers import loopback_app
 from tests.helpers.fake_zulip import FakeZulip
 from tests.integration.connectors.test_zulip_contract import NOW as ZULIP_NOW
@@ -209,10 +209,10 @@ def test_pseudonymised_exports_leave_no_one_recognisable(
 def test_export_refuses_nothing_and_unwritable_targets(
     demo: app_module.Workspace, tmp_path: Path
 ) -> None:
-    with pytest.raises(UsageError, match="nothing to export"):
+    with pytest.raises(ServiceError, match="nothing to export"):
         demo.review.export([], ExportFormat.HTML, tmp_path / "x.html")
     ids = flag_some(demo)
-    with pytest.raises(UsageError, match="PDF"):
+    with pytest.raises(ServiceError, match="PDF"):
         demo.review.export(ids, ExportFormat.PDF, tmp_path / "x.pdf")
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -3,6 +3,7 @@ written by ingest, complete copies, the review list, and merging review packets 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import timedelta
 
@@ -44,6 +45,12 @@ def test_migration_builds_exactly_the_review_schema(db_url: str) -> None:
         return any(name in text for name in REVIEW_TABLES) or "attachments" in text
 
     assert [d for d in diffs if mine(d)] == []
+    store = Store(Database(db_url))
+    try:
+        workspace = store.settings.get_all()["workspace_id"]
+    finally:
+        store.close()
+    assert len(str(uuid.UUID(workspace))) == 36  # packets name the console they come from
 
 
 def thread(store: Store, acc: int) -> tuple[int, ThreadBuilder]:
@@ -323,3 +330,22 @@ def test_packets_scope_cursors_stay_out_of_sync(store: Store) -> None:
     account = store.accounts.get("review-intranet")
     assert account is not None
     assert set(store.sync_state.cursors(account.id)) == {"~packet"}
+
+
+def test_the_review_migration_goes_down_and_up_again(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    db = Database(db_url)
+    try:
+        cfg = Config()
+        cfg.set_main_option("script_location", "cm_console.store:migrations")
+        with db.engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003")
+            conn.commit()
+        assert db.current_revision() == "0003"
+        db.upgrade()
+        assert db.current_revision() == "0005"
+    finally:
+        db.dispose()

@@ -6,6 +6,9 @@ Revises: 0003
 
 from __future__ import annotations
 
+import json
+import uuid
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -86,9 +89,16 @@ def upgrade() -> None:
     with op.batch_alter_table("review_decisions", schema=None) as batch_op:
         batch_op.create_index("ix_review_decisions_thread_decided", ["thread_id", "decided_at"],
                               unique=False)
+    # The workspace's id: review packets name the console (or shared database) a thread comes
+    # from, so a packet that comes back merges into the threads it left from.
+    settings = sa.table("settings", sa.column("key", sa.String), sa.column("value", sa.Text))
+    bind = op.get_bind()
+    if bind.execute(sa.select(settings.c.key).where(settings.c.key == "workspace_id")).first() is None:
+        op.bulk_insert(settings, [{"key": "workspace_id", "value": json.dumps(str(uuid.uuid4()))}])
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM settings WHERE key = 'workspace_id'")
     with op.batch_alter_table("review_decisions", schema=None) as batch_op:
         batch_op.drop_index("ix_review_decisions_thread_decided")
     op.drop_table("review_decisions")
