@@ -1,5 +1,5 @@
 """Review of flagged threads in SQL: the state of each flagged thread's local copy, the review
-list, annotations and decisions, and importing review packets.
+list, annotations and decisions (importing review packets is in :mod:`review_packets`).
 
 A flagged thread's complete copy is stored by the ordinary ingest (in the same transaction as
 the mark that it is complete), so the copy is the thread itself: nothing is duplicated, and
@@ -8,9 +8,8 @@ tombstones and edit history keep what the platform later deletes or changes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +23,6 @@ from cm_console.domain.review import (
     SOURCE_PLATFORM,
     Annotation,
     CopyState,
-    Decision,
     DecisionRecord,
     FlagReason,
     ImportResult,
@@ -35,14 +33,22 @@ from cm_console.domain.review import (
     ReviewItem,
     ReviewPost,
     current_decision,
-    newer_annotation,
 )
 from cm_console.domain.views import PostView
+from cm_console.store import review_packets
 from cm_console.store import schema as s
 from cm_console.store.accounts import person_from_row
-from cm_console.store.convert import dumps, from_ms, loads, to_ms
+from cm_console.store.convert import from_ms, loads, to_ms
 from cm_console.store.engine import Database
 from cm_console.store.ingest import ingest_page
+from cm_console.store.review_rows import (
+    annotation_of,
+    annotation_values,
+    decision_of,
+    decision_values,
+    ensure_review_rows,
+    reason_of,
+)
 from cm_console.store.search import matching_thread_ids
 from cm_console.store.triage import audit
 
@@ -55,8 +61,6 @@ p = s.posts.c
 
 REVIEW_SCOPE = "~review"
 """The cursor scope of complete copies (fetched on demand, not part of incremental sync)."""
-PACKET_SCOPE = "~packet"
-_NAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,58 +90,6 @@ class PendingCopy:
     title: str
 
 
-def _reason(value: str | None) -> FlagReason | None:
-    try:
-        return FlagReason(value) if value else None
-    except ValueError:
-        return FlagReason.OTHER
-
-
-def _annotation(row: Any) -> Annotation:
-    return Annotation(
-        uid=row.uid,
-        thread_id=row.thread_id,
-        post_remote_id=row.post_remote_id,
-        author=row.author,
-        text=row.text,
-        created_at=from_ms(row.created_at),
-        updated_at=from_ms(row.updated_at),
-        deleted=row.deleted_at is not None,
-    )
-
-
-def _decision(row: Any) -> DecisionRecord:
-    return DecisionRecord(
-        uid=row.uid,
-        thread_id=row.thread_id,
-        decision=Decision(row.decision),
-        reviewer=row.reviewer,
-        decided_at=from_ms(row.decided_at),
-        note=row.note or "",
-    )
-
-
-def _ensure_review_rows(
-    conn: Connection, thread_ids: Sequence[int], now_ms: int, state: CopyState
-) -> None:
-    ids = list(dict.fromkeys(thread_ids))
-    have = {r.thread_id for r in conn.execute(select(rv.thread_id).where(rv.thread_id.in_(ids)))}
-    missing = [tid for tid in ids if tid not in have]
-    if missing:
-        conn.execute(
-            insert(s.review_threads),
-            [
-                {
-                    "thread_id": tid,
-                    "copy_state": state.value,
-                    "copy_requested_at": now_ms,
-                    "updated_at": now_ms,
-                }
-                for tid in missing
-            ],
-        )
-
-
 class Reviews:
     """Flagged threads' copies, the review list, annotations, decisions and packets."""
 
@@ -163,8 +115,8 @@ class Reviews:
                     .where(t.id.in_(ids), s.accounts.c.platform == PACKET_PLATFORM)
                 ).scalars()
             )
-            _ensure_review_rows(conn, [i for i in ids if i in imported], now_ms, CopyState.IMPORTED)
-            _ensure_review_rows(
+            ensure_review_rows(conn, [i for i in ids if i in imported], now_ms, CopyState.IMPORTED)
+            ensure_review_rows(
                 conn, [i for i in ids if i not in imported], now_ms, CopyState.PENDING
             )
             values: dict[str, Any] = {"updated_at": now_ms, "copy_requested_at": now_ms}
@@ -253,7 +205,7 @@ class Reviews:
                 deleted_post_ids=tuple(sorted(stored - fetched)),
             )
             result = ingest_page(conn, account_id, page, now)
-            _ensure_review_rows(conn, [thread_id], now_ms, CopyState.PENDING)
+            ensure_review_rows(conn, [thread_id], now_ms, CopyState.PENDING)
             conn.execute(
                 update(s.review_threads)
                 .where(rv.thread_id == thread_id)
@@ -271,7 +223,7 @@ class Reviews:
         """Keep the copy pending (the next sync tries again) and remember why it failed."""
         now_ms = to_ms(now)
         with self._db.write() as conn:
-            _ensure_review_rows(conn, [thread_id], now_ms, CopyState.PENDING)
+            ensure_review_rows(conn, [thread_id], now_ms, CopyState.PENDING)
             conn.execute(
                 update(s.review_threads)
                 .where(rv.thread_id == thread_id)
@@ -282,7 +234,7 @@ class Reviews:
         """The platform no longer has the thread: what is stored is kept, marked as deleted."""
         now_ms = to_ms(now)
         with self._db.write() as conn:
-            _ensure_review_rows(conn, [thread_id], now_ms, CopyState.PENDING)
+            ensure_review_rows(conn, [thread_id], now_ms, CopyState.PENDING)
             conn.execute(
                 update(s.review_threads)
                 .where(rv.thread_id == thread_id)
@@ -346,7 +298,7 @@ class Reviews:
                 return None
             posts, people = _posts(conn, thread_id)
             annotations = [
-                _annotation(r)
+                annotation_of(r)
                 for r in conn.execute(
                     select(s.review_annotations)
                     .where(an.thread_id == thread_id)
@@ -354,7 +306,7 @@ class Reviews:
                 )
             ]
             decisions = [
-                _decision(r)
+                decision_of(r)
                 for r in conn.execute(
                     select(s.review_decisions)
                     .where(dc.thread_id == thread_id)
@@ -373,7 +325,7 @@ class Reviews:
 
     def add_annotation(self, annotation: Annotation, *, user_id: int | None) -> Annotation:
         with self._db.write() as conn:
-            conn.execute(insert(s.review_annotations).values(**_annotation_values(annotation)))
+            conn.execute(insert(s.review_annotations).values(**annotation_values(annotation)))
             audit(
                 conn,
                 action="annotate",
@@ -387,7 +339,7 @@ class Reviews:
     def annotation(self, uid: str) -> Annotation | None:
         with self._db.read() as conn:
             row = conn.execute(select(s.review_annotations).where(an.uid == uid)).first()
-            return None if row is None else _annotation(row)
+            return None if row is None else annotation_of(row)
 
     def change_annotation(
         self, uid: str, *, text: str | None, deleted: bool, now: datetime, user_id: int | None
@@ -413,7 +365,7 @@ class Reviews:
                 detail={"uid": uid},
             )
             changed = conn.execute(select(s.review_annotations).where(an.uid == uid)).one()
-            return _annotation(changed)
+            return annotation_of(changed)
 
     def add_decisions(
         self, decisions: Sequence[DecisionRecord], *, user_id: int | None
@@ -421,7 +373,7 @@ class Reviews:
         if not decisions:
             return []
         with self._db.write() as conn:
-            conn.execute(insert(s.review_decisions), [_decision_values(d) for d in decisions])
+            conn.execute(insert(s.review_decisions), [decision_values(d) for d in decisions])
             for d in decisions:
                 audit(
                     conn,
@@ -443,55 +395,12 @@ class Reviews:
         now: datetime,
         user_id: int | None,
     ) -> ImportResult:
-        """Bring a packet's threads in and merge its annotations and decisions, all or nothing.
-
-        Threads this console flagged itself (the packet's origin is this workspace) only get the
-        annotations and decisions; other threads are stored under a read-only account per
-        origin account, created on first import and never synced.
-        """
-        now_ms = to_ms(now)
-        counts = {"new": 0, "own": 0, "ann_add": 0, "ann_upd": 0, "dec": 0}
-        accounts: dict[tuple[str, str], tuple[int, str]] = {}
-        touched: set[int] = set()
+        """Bring a packet's threads in and merge its annotations and decisions, all or nothing
+        (see :func:`cm_console.store.review_packets.import_packet`)."""
         with self._db.write() as conn:
-            for packet_thread in threads:
-                thread_id = None
-                origin = packet_thread.origin
-                if origin.workspace == workspace:
-                    thread_id = _own_thread(conn, origin.account, origin.remote_id)
-                if thread_id is not None:
-                    counts["own"] += 1
-                else:
-                    key = (origin.workspace, origin.account)
-                    if key not in accounts:
-                        accounts[key] = _imported_account(conn, packet_thread, now_ms)
-                    account_id = accounts[key][0]
-                    thread_id, new = _store_packet_thread(conn, account_id, packet_thread, now)
-                    counts["new"] += int(new)
-                touched.add(thread_id)
-                added, updated = _merge_annotations(conn, thread_id, packet_thread.annotations)
-                counts["ann_add"] += added
-                counts["ann_upd"] += updated
-                counts["dec"] += _merge_decisions(conn, thread_id, packet_thread.decisions)
-            if touched:
-                audit(
-                    conn,
-                    action="review_import",
-                    now_ms=now_ms,
-                    user_id=user_id,
-                    thread_ids=sorted(touched),
-                    detail={"threads": len(threads)},
-                )
-        return ImportResult(
-            threads=len(threads),
-            new_threads=counts["new"],
-            own_threads=counts["own"],
-            annotations_added=counts["ann_add"],
-            annotations_updated=counts["ann_upd"],
-            decisions_added=counts["dec"],
-            accounts=tuple(sorted(name for _id, name in accounts.values())),
-            thread_ids=frozenset(touched),
-        )
+            return review_packets.import_packet(
+                conn, threads, workspace=workspace, now=now, user_id=user_id
+            )
 
     def export_facts(self, thread_ids: Sequence[int]) -> dict[int, ExportFacts]:
         """What exports need beyond the review detail, per thread."""
@@ -536,7 +445,7 @@ def _current_decisions(conn: Connection, ids: Sequence[int]) -> dict[int, Decisi
     by_thread: dict[int, list[DecisionRecord]] = {}
     for chunk in _chunks(list(ids)):
         for row in conn.execute(select(s.review_decisions).where(dc.thread_id.in_(chunk))):
-            by_thread.setdefault(row.thread_id, []).append(_decision(row))
+            by_thread.setdefault(row.thread_id, []).append(decision_of(row))
     out = {}
     for tid, decisions in by_thread.items():
         current = current_decision(decisions)
@@ -611,7 +520,7 @@ def _items(conn: Connection, ids: Sequence[int]) -> list[ReviewItem]:
                 last_activity_at=from_ms(r.last_activity_at),
                 reply_count=r.reply_count,
                 flag_note=r.flag_note,
-                flag_reason=_reason(r.reason),
+                flag_reason=reason_of(r.reason),
                 flagged_at=from_ms(r.flagged_at),
                 copy_state=CopyState(state),
                 copied_at=from_ms(r.copied_at),
@@ -701,215 +610,3 @@ def _posts(conn: Connection, thread_id: int) -> tuple[list[ReviewPost], list[Any
             )
         ]
     return posts, people
-
-
-# --- packets -------------------------------------------------------------------------------------
-
-
-def _own_thread(conn: Connection, account: str, remote_id: str) -> int | None:
-    found = conn.execute(
-        select(t.id)
-        .join(s.accounts, s.accounts.c.id == t.account_id)
-        .where(
-            s.accounts.c.name == account,
-            s.accounts.c.platform != PACKET_PLATFORM,
-            t.remote_id == remote_id,
-        )
-    ).scalar()
-    return None if found is None else int(found)
-
-
-def _imported_account(conn: Connection, thread: PacketThread, now_ms: int) -> tuple[int, str]:
-    """The read-only account for the packet thread's origin account (created when new)."""
-    origin = thread.origin
-    for row in conn.execute(
-        select(s.accounts.c.id, s.accounts.c.name, s.accounts.c.options).where(
-            s.accounts.c.platform == PACKET_PLATFORM
-        )
-    ):
-        options = loads(row.options, {})
-        if (options.get(IMPORTED_WORKSPACE), options.get(IMPORTED_ACCOUNT)) == (
-            origin.workspace,
-            origin.account,
-        ):
-            return int(row.id), str(row.name)
-    base = _NAME_CHARS.sub("-", f"review-{origin.account}").strip("-.")[:56] or "review"
-    taken = set(conn.execute(select(s.accounts.c.name)).scalars())
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}-{n}"
-    team = {p.remote_id: p.handle for p in thread.people}
-    options = {
-        IMPORTED_WORKSPACE: origin.workspace,
-        IMPORTED_ACCOUNT: origin.account,
-        SOURCE_PLATFORM: thread.platform,
-        "team": ",".join(team[r] for r in thread.team if r in team),
-    }
-    inserted = conn.execute(
-        insert(s.accounts).values(
-            name=name,
-            platform=PACKET_PLATFORM,
-            platform_kind="forum",
-            options=dumps(options),
-            enabled=False,
-            created_at=now_ms,
-        )
-    ).inserted_primary_key
-    assert inserted is not None
-    return int(inserted[0]), name
-
-
-def _store_packet_thread(
-    conn: Connection, account_id: int, thread: PacketThread, now: datetime
-) -> tuple[int, bool]:
-    now_ms = to_ms(now)
-    page = Page(
-        scope=PACKET_SCOPE,
-        cursor=None,
-        containers=(thread.container,),
-        people=thread.people,
-        threads=(thread.thread,),
-        posts=thread.posts,
-    )
-    before = conn.execute(
-        select(t.id).where(t.account_id == account_id, t.remote_id == thread.thread.remote_id)
-    ).scalar()
-    ingest_page(conn, account_id, page, now)
-    thread_id = int(
-        conn.execute(
-            select(t.id).where(t.account_id == account_id, t.remote_id == thread.thread.remote_id)
-        ).scalar_one()
-    )
-    _store_versions(conn, account_id, thread)
-    # The imported copy is flagged here too, so it shows in the Review page and the Flagged view.
-    has_triage = conn.execute(select(tr.thread_id).where(tr.thread_id == thread_id)).first()
-    flag = {
-        "flagged": True,
-        "flag_note": thread.flag_note,
-        "flagged_at": to_ms(thread.flagged_at) if thread.flagged_at else now_ms,
-        "updated_at": now_ms,
-    }
-    if has_triage is None:
-        conn.execute(insert(s.triage).values(thread_id=thread_id, **flag))
-    else:
-        conn.execute(update(s.triage).where(tr.thread_id == thread_id).values(**flag))
-    _ensure_review_rows(conn, [thread_id], now_ms, CopyState.IMPORTED)
-    conn.execute(
-        update(s.review_threads)
-        .where(rv.thread_id == thread_id)
-        .values(
-            reason=thread.flag_reason.value if thread.flag_reason else None,
-            copy_state=CopyState.IMPORTED.value,
-            upstream_deleted_at=to_ms(thread.upstream_deleted_at),
-            copied_at=now_ms,
-            updated_at=now_ms,
-        )
-    )
-    return thread_id, before is None
-
-
-def _store_versions(conn: Connection, account_id: int, thread: PacketThread) -> None:
-    if not thread.versions:
-        return
-    ids = dict(
-        conn.execute(
-            select(p.remote_id, p.id).where(
-                p.account_id == account_id, p.remote_id.in_(list(thread.versions))
-            )
-        ).all()
-    )
-    v = s.post_versions.c
-    rows = []
-    for remote_id, versions in thread.versions.items():
-        post_id = ids.get(remote_id)
-        if post_id is None:
-            continue
-        have = {
-            (r.text, r.replaced_at)
-            for r in conn.execute(select(v.text, v.replaced_at).where(v.post_id == post_id))
-        }
-        for version in versions:
-            key = (version.text, to_ms(version.replaced_at))
-            if key in have:
-                continue
-            have.add(key)
-            rows.append(
-                {
-                    "post_id": post_id,
-                    "text": version.text,
-                    "html": version.html,
-                    "edited_at": to_ms(version.edited_at),
-                    "replaced_at": to_ms(version.replaced_at),
-                }
-            )
-    if rows:
-        conn.execute(insert(s.post_versions), rows)
-
-
-def _annotation_values(a: Annotation) -> dict[str, Any]:
-    return {
-        "uid": a.uid,
-        "thread_id": a.thread_id,
-        "post_remote_id": a.post_remote_id,
-        "author": a.author[:200],
-        "text": a.text,
-        "created_at": to_ms(a.created_at),
-        "updated_at": to_ms(a.updated_at),
-        "deleted_at": to_ms(a.updated_at) if a.deleted else None,
-    }
-
-
-def _decision_values(d: DecisionRecord) -> dict[str, Any]:
-    return {
-        "uid": d.uid,
-        "thread_id": d.thread_id,
-        "decision": d.decision.value,
-        "reviewer": d.reviewer[:200],
-        "note": d.note,
-        "decided_at": to_ms(d.decided_at),
-    }
-
-
-def _merge_annotations(
-    conn: Connection, thread_id: int, incoming: Sequence[Annotation]
-) -> tuple[int, int]:
-    """Add unknown annotations, replace known ones by newer copies (by uid)."""
-    if not incoming:
-        return 0, 0
-    uids = [a.uid for a in incoming]
-    existing = {
-        row.uid: row for row in conn.execute(select(s.review_annotations).where(an.uid.in_(uids)))
-    }
-    added = updated = 0
-    for a in incoming:
-        row = existing.get(a.uid)
-        values = _annotation_values(replace(a, thread_id=thread_id))
-        if row is None:
-            conn.execute(insert(s.review_annotations).values(**values))
-            added += 1
-        elif row.thread_id == thread_id and newer_annotation(_annotation(row), a):
-            conn.execute(
-                update(s.review_annotations)
-                .where(an.uid == a.uid)
-                .values(
-                    text=values["text"],
-                    updated_at=values["updated_at"],
-                    deleted_at=values["deleted_at"],
-                )
-            )
-            updated += 1
-    return added, updated
-
-
-def _merge_decisions(conn: Connection, thread_id: int, incoming: Sequence[DecisionRecord]) -> int:
-    """Decisions are a history: unknown ones are added, known ones never change."""
-    if not incoming:
-        return 0
-    known = set(conn.execute(select(dc.uid).where(dc.uid.in_([d.uid for d in incoming]))).scalars())
-    rows = [
-        _decision_values(replace(d, thread_id=thread_id)) for d in incoming if d.uid not in known
-    ]
-    if rows:
-        conn.execute(insert(s.review_decisions), rows)
-    return len(rows)
