@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cm_console import cli, config, logs
 from cm_console.connectors.errors import ConnectorError
@@ -27,8 +29,15 @@ from cm_console.services.review import ReviewService
 from cm_console.services.sync import SyncService
 from cm_console.services.triage import TriageService
 from cm_console.store import Database, Store, StoreError, open_store
+from cm_console.store.engine import HEAD_REVISION
+
+if TYPE_CHECKING:
+    from cm_console.ui.context import UiServices
 
 log = logging.getLogger(__name__)
+
+# Set to 1 by packaging/build_linux.sh: open the window, wait for the painted queue, exit 0.
+ENV_SMOKE_TEST = "CM_CONSOLE_SMOKE_TEST"
 
 
 CONSOLE_USER_KEY = "console_user"
@@ -132,7 +141,7 @@ def _upgrade(url: str, paths: config.Paths) -> str:
     db = Database(url)
     try:
         before = db.current_revision()
-        if db.is_sqlite and before is not None and before != db.current_revision():
+        if db.is_sqlite and before is not None and before != HEAD_REVISION:
             db.backup(paths.backups, "before-upgrade")
         db.upgrade()
         after = db.current_revision()
@@ -223,25 +232,53 @@ def _run_demo(
         ws.close()
 
 
-def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
-    """Open the desktop console on the workspace (Qt is imported only now)."""
+def ui_services(workspace: Workspace, ui_settings: object, *, is_demo: bool = False) -> UiServices:
+    """What the window gets: the workspace's services (imports the UI's context, hence Qt)."""
     from cm_console.services.settings import SettingsService  # noqa: PLC0415
     from cm_console.ui.context import UiServices  # noqa: PLC0415
+
+    return UiServices(
+        triage=workspace.triage,
+        accounts=workspace.accounts,
+        sync=workspace.sync,
+        outbox=workspace.outbox,
+        prompting=workspace.prompting,
+        review=workspace.review,
+        settings=SettingsService(workspace.store, workspace.clock),
+        clock=workspace.clock,
+        ui_settings=ui_settings,  # type: ignore[arg-type]
+        database_label=workspace.database_label,
+        is_demo=is_demo,
+    )
+
+
+def demo_opener(ws: Workspace, opened: list[Workspace]) -> Callable[[object], UiServices]:
+    """The welcome's "open the demo": a fresh demo workspace in the profile, as ``cm-console
+    demo`` makes it. Workspaces it opens are added to ``opened`` for the caller to close."""
+
+    def open_demo(ui_settings: object) -> UiServices:
+        demo = open_workspace(
+            fresh_demo_database(ws.paths), ws.paths, ws.clock, user_name=DEMO_USER
+        )
+        opened.append(demo)
+        demo.demo.create()
+        return ui_services(demo, ui_settings, is_demo=True)
+
+    return open_demo
+
+
+def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
+    """Open the desktop console on the workspace (Qt is imported only now)."""
     from cm_console.ui.main import run as run_window  # noqa: PLC0415
 
-    def services(ui_settings: object) -> UiServices:
-        return UiServices(
-            triage=ws.triage,
-            accounts=ws.accounts,
-            sync=ws.sync,
-            outbox=ws.outbox,
-            prompting=ws.prompting,
-            review=ws.review,
-            settings=SettingsService(ws.store, ws.clock),
-            clock=ws.clock,
-            ui_settings=ui_settings,  # type: ignore[arg-type]
-            database_label=ws.database_label,
-            is_demo=is_demo,
+    opened: list[Workspace] = []
+    try:
+        return run_window(
+            lambda ui_settings: ui_services(ws, ui_settings, is_demo=is_demo),
+            ws.paths.ui_settings,
+            open_demo=None if is_demo else demo_opener(ws, opened),
+            smoke_test=os.environ.get(ENV_SMOKE_TEST, "") not in ("", "0"),
         )
-
-    return run_window(services, ws.paths.ui_settings)
+    finally:
+        for workspace in opened:
+            workspace.close()

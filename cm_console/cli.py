@@ -70,13 +70,26 @@ def parse_until(text: str, now: datetime) -> datetime:
         unit = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}[
             match.group(2)
         ]
-        return now + timedelta(**{unit: amount})
+        try:
+            return now + timedelta(**{unit: amount})
+        except OverflowError:
+            raise UsageError(f"--until: {text!r} is too far in the future") from None
     try:
         return parse_instant(text)
     except argparse.ArgumentTypeError:
         raise UsageError(
             f"--until: expected ISO 8601 or a duration like 2h, 3d, got {text!r}"
         ) from None
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {text!r}")
+    return value
 
 
 def _option(text: str) -> tuple[str, str]:
@@ -142,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--view", choices=VIEWS)
     queue.add_argument("--account")
     queue.add_argument("--search", help="only threads containing these words")
-    queue.add_argument("--limit", type=int)
+    queue.add_argument("--limit", type=_count)
     queue.add_argument("--json", action="store_true")
 
     show = sub.add_parser("show", help="show a thread")

@@ -89,7 +89,7 @@ class ReviewService:
     def workspace_id(self) -> str:
         """This console's (or shared database's) stable id, made on first use."""
         if self._workspace is None:
-            # Migration 0005 gives every database its id; this covers one made otherwise.
+            # Migration 0006 gives every database its id; this covers one made otherwise.
             stored = self._store.settings.get_all().get(WORKSPACE_KEY)
             if not stored:
                 self._store.settings.set_many({WORKSPACE_KEY: str(uuid.uuid4())})

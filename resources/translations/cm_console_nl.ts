@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About cm-console</source>
+        <translation>Over cm-console</translation>
+    </message>
+    <message>
+        <source>One queue for the conversations waiting on your internal social platforms.</source>
+        <translation>Eén wachtrij voor de gesprekken die wachten op uw interne sociale platforms.</translation>
+    </message>
+    <message>
+        <source>Licence: %1</source>
+        <translation>Licentie: %1</translation>
+    </message>
+    <message>
+        <source>Running on Qt %1 and Python %2</source>
+        <translation>Draait op Qt %1 en Python %2</translation>
+    </message>
+    <message>
+        <source>Built with these components, each under its own licence:</source>
+        <translation>Gebouwd met deze onderdelen, elk onder een eigen licentie:</translation>
+    </message>
+    <message>
+        <source>%1 does not ship its licence text in its package metadata. Its licence is %2; the full text is published at %3.</source>
+        <translation>%1 levert de licentietekst niet mee in de pakketgegevens. De licentie is %2; de volledige tekst staat op %3.</translation>
+    </message>
+    <message>
+        <source>not stated</source>
+        <translation>niet vermeld</translation>
+    </message>
+    <message>
+        <source>the project&apos;s website</source>
+        <translation>de website van het project</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <source>Next conversation</source>
@@ -161,6 +196,25 @@
     <message>
         <source>Save annotation</source>
         <translation>Aantekening bewaren</translation>
+    </message>
+</context>
+<context>
+    <name>ComponentsModel</name>
+    <message>
+        <source>not stated</source>
+        <translation>niet vermeld</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Onderdeel</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versie</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licentie</translation>
     </message>
 </context>
 <context>
@@ -803,22 +857,6 @@
         <translation>Naam van deze weergave:</translation>
     </message>
     <message>
-        <source>About cm-console</source>
-        <translation>Over cm-console</translation>
-    </message>
-    <message>
-        <source>cm-console %1
-
-One queue for the conversations waiting on your internal social platforms.
-
-Built with Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 2.0), pyqtgraph (MIT), nh3 (MIT), keyring (MIT).</source>
-        <translation>cm-console %1
-
-Eén wachtrij voor de gesprekken die wachten op je interne sociale platforms.
-
-Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 2.0), pyqtgraph (MIT), nh3 (MIT), keyring (MIT).</translation>
-    </message>
-    <message>
         <source>Messages still waiting</source>
         <translation>Berichten wachten nog</translation>
     </message>
@@ -1302,46 +1340,6 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
 <context>
     <name>Review</name>
     <message>
-        <source>Remove</source>
-        <translation>Verwijderen</translation>
-    </message>
-    <message>
-        <source>team</source>
-        <translation>team</translation>
-    </message>
-    <message>
-        <source>bot</source>
-        <translation>bot</translation>
-    </message>
-    <message>
-        <source>edited %1</source>
-        <translation>bewerkt %1</translation>
-    </message>
-    <message>
-        <source>Annotate</source>
-        <translation>Aantekening maken</translation>
-    </message>
-    <message>
-        <source>Attachments:</source>
-        <translation>Bijlagen:</translation>
-    </message>
-    <message>
-        <source>Earlier version, until %1:</source>
-        <translation>Eerdere versie, tot %1:</translation>
-    </message>
-    <message>
-        <source>On the whole conversation</source>
-        <translation>Bij het hele gesprek</translation>
-    </message>
-    <message>
-        <source>Decisions</source>
-        <translation>Besluiten</translation>
-    </message>
-    <message>
-        <source>%1 by %2, %3</source>
-        <translation>%1 door %2, %3</translation>
-    </message>
-    <message>
         <source>Flagged conversations</source>
         <translation>Gemarkeerde gesprekken</translation>
     </message>
@@ -1398,6 +1396,10 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
         <translation>Een besluit vastleggen (D)</translation>
     </message>
     <message>
+        <source>Annotate</source>
+        <translation>Aantekening maken</translation>
+    </message>
+    <message>
         <source>Annotate the current post (A)</source>
         <translation>Een aantekening maken bij het huidige bericht (A)</translation>
     </message>
@@ -1450,6 +1452,10 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
     <message>
         <source>No decision yet</source>
         <translation>Nog geen besluit</translation>
+    </message>
+    <message>
+        <source>%1 by %2, %3</source>
+        <translation>%1 door %2, %3</translation>
     </message>
     <message>
         <source>Deleted on the platform (noticed %1). This is the copy kept when it was flagged.</source>
@@ -1563,6 +1569,38 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
         <source>imported</source>
         <translation>geïmporteerd</translation>
     </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>team</translation>
+    </message>
+    <message>
+        <source>bot</source>
+        <translation>bot</translation>
+    </message>
+    <message>
+        <source>edited %1</source>
+        <translation>bewerkt %1</translation>
+    </message>
+    <message>
+        <source>Attachments:</source>
+        <translation>Bijlagen:</translation>
+    </message>
+    <message>
+        <source>Earlier version, until %1:</source>
+        <translation>Eerdere versie, tot %1:</translation>
+    </message>
+    <message>
+        <source>On the whole conversation</source>
+        <translation>Bij het hele gesprek</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>Besluiten</translation>
+    </message>
 </context>
 <context>
     <name>ReviewModel</name>
@@ -1601,6 +1639,81 @@ Gemaakt met Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), requests (Apache 
     <message>
         <source>%1 by %2</source>
         <translation>%1 door %2</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome to cm-console</source>
+        <translation>Welkom bij cm-console</translation>
+    </message>
+    <message>
+        <source>cm-console gathers the conversations that wait for an answer on your organisation&apos;s platforms into one queue:</source>
+        <translation>cm-console verzamelt de gesprekken die op de platforms van uw organisatie op een antwoord wachten in één wachtrij:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Unanswered&lt;/b&gt;: a post nobody has replied to yet.</source>
+        <translation>&lt;b&gt;Onbeantwoord&lt;/b&gt;: een bericht waarop nog niemand heeft gereageerd.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Stalled&lt;/b&gt;: a discussion that ended on an open question and went quiet.</source>
+        <translation>&lt;b&gt;Vastgelopen&lt;/b&gt;: een discussie die eindigde met een open vraag en stil viel.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Awaiting us&lt;/b&gt;: someone posted after the team&apos;s last reply.</source>
+        <translation>&lt;b&gt;Wacht op ons&lt;/b&gt;: iemand schreef na de laatste reactie van het team.</translation>
+    </message>
+    <message>
+        <source>Work through it with the keyboard: &lt;b&gt;J&lt;/b&gt; and &lt;b&gt;K&lt;/b&gt; move through the queue, &lt;b&gt;R&lt;/b&gt; replies, &lt;b&gt;E&lt;/b&gt; marks a conversation done and &lt;b&gt;?&lt;/b&gt; lists every shortcut.</source>
+        <translation>Werk hem af met het toetsenbord: &lt;b&gt;J&lt;/b&gt; en &lt;b&gt;K&lt;/b&gt; gaan door de wachtrij, &lt;b&gt;R&lt;/b&gt; beantwoordt, &lt;b&gt;E&lt;/b&gt; markeert een gesprek als klaar en &lt;b&gt;?&lt;/b&gt; toont alle sneltoetsen.</translation>
+    </message>
+    <message>
+        <source>Your preferences</source>
+        <translation>Uw voorkeuren</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Taal:</translation>
+    </message>
+    <message>
+        <source>&amp;Time zone:</source>
+        <translation>Tijd&amp;zone:</translation>
+    </message>
+    <message>
+        <source>Business hours and response targets count in this zone. You can change both later in Settings.</source>
+        <translation>Kantooruren en reactietermijnen tellen in deze zone. U kunt beide later wijzigen in Instellingen.</translation>
+    </message>
+    <message>
+        <source>Open the &amp;demo workspace</source>
+        <translation>&amp;Demowerkruimte openen</translation>
+    </message>
+    <message>
+        <source>A simulated intranet with months of history, kept apart from your own data</source>
+        <translation>Een gesimuleerd intranet met maanden geschiedenis, gescheiden van uw eigen gegevens</translation>
+    </message>
+    <message>
+        <source>&amp;Connect an account…</source>
+        <translation>Account &amp;koppelen…</translation>
+    </message>
+    <message>
+        <source>&amp;Not now</source>
+        <translation>&amp;Niet nu</translation>
+    </message>
+    <message>
+        <source>Start with an empty workspace; do not ask again</source>
+        <translation>Begin met een lege werkruimte; niet meer vragen</translation>
+    </message>
+    <message>
+        <source>Preparing the demo workspace…</source>
+        <translation>Demowerkruimte voorbereiden…</translation>
+    </message>
+    <message>
+        <source>The demo workspace could not be opened: %1</source>
+        <translation>De demowerkruimte kon niet worden geopend: %1</translation>
+    </message>
+    <message>
+        <source>Checking the accounts…</source>
+        <translation>Accounts controleren…</translation>
     </message>
 </context>
 </TS>

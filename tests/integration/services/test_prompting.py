@@ -156,8 +156,14 @@ def test_an_overdue_prompt_brings_an_answered_thread_back_to_the_queue(
     tid = ws.triage.resolve("acme/q1")
     assert tid not in ws.triage.queue_ids(QueueQuery())
     clock.now = NOW + timedelta(hours=25)
-    assert tid in ws.triage.queue_ids(QueueQuery())
-    assert ws.triage.counts()[View.QUEUE] >= 1
+    queue = ws.triage.queue_ids(QueueQuery())
+    assert tid in queue
+    # Counted with the rest of the queue: in the sidebar's total and in its community.
+    assert ws.triage.counts()[View.QUEUE] == len(queue)
+    items = ws.triage.items(queue)
+    community = ws.triage.show(tid).item.container_local_id
+    in_community = sum(1 for item in items if item.container_local_id == community)
+    assert ws.triage.container_counts()[community] == in_community
 
 
 def test_daily_limit_holds(ws: app_module.Workspace) -> None:

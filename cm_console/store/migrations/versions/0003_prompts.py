@@ -1,7 +1,7 @@
 """Prompting colleagues: prompts with their follow-up deadline, linked identities.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -42,21 +42,19 @@ def upgrade() -> None:
         batch_op.create_index("ix_prompts_thread", ["thread_id"], unique=False)
         batch_op.create_index("ix_prompts_person_prompted", ["person_id", "prompted_at"],
                               unique=False)
-    with op.batch_alter_table("people", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("identity", sa.Text(), nullable=True))
-        batch_op.create_index("ix_people_identity", ["identity"], unique=False)
-    with op.batch_alter_table("threads", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("prompt_due_at", sa.BigInteger(), nullable=True))
+    # Plain ADD/DROP COLUMN (no batch copy on SQLite): copying the threads table would drop the
+    # full-text triggers that live on it.
+    op.add_column("people", sa.Column("identity", sa.Text(), nullable=True))
+    op.create_index("ix_people_identity", "people", ["identity"], unique=False)
+    op.add_column("threads", sa.Column("prompt_due_at", sa.BigInteger(), nullable=True))
     # People with an e-mail address are the same person on every account that knows it.
     op.execute("UPDATE people SET identity = lower(email) WHERE email IS NOT NULL")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("threads", schema=None) as batch_op:
-        batch_op.drop_column("prompt_due_at")
-    with op.batch_alter_table("people", schema=None) as batch_op:
-        batch_op.drop_index("ix_people_identity")
-        batch_op.drop_column("identity")
+    op.drop_column("threads", "prompt_due_at")
+    op.drop_index("ix_people_identity", table_name="people")
+    op.drop_column("people", "identity")
     with op.batch_alter_table("prompts", schema=None) as batch_op:
         batch_op.drop_index("ix_prompts_person_prompted")
         batch_op.drop_index("ix_prompts_thread")

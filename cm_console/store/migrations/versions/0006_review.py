@@ -1,7 +1,7 @@
 """Review of flagged threads: complete copies, edit history, attachments, annotations, decisions.
 
-Revision ID: 0005
-Revises: 0003
+Revision ID: 0006
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -98,7 +98,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM settings WHERE key = 'workspace_id'")
+    # The workspace id stays: it is a plain setting, and a database that comes back up keeps the
+    # id its packets carry.
     with op.batch_alter_table("review_decisions", schema=None) as batch_op:
         batch_op.drop_index("ix_review_decisions_thread_decided")
     op.drop_table("review_decisions")
