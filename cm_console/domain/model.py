@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -151,6 +151,13 @@ def attachment_name(raw: str | None) -> str | None:
         keep = ext if dot and 0 < len(ext) <= 10 else ""
         name = name[: MAX_ATTACHMENT_NAME - len(keep) - 2] + "…" + ("." + keep if keep else "")
     return name
+
+
+def attachment_names(raws: Iterable[object]) -> tuple[str, ...]:
+    """The normalized names (:func:`attachment_name`) of the strings in ``raws``, in order;
+    anything that is not a string, or leaves no name, is skipped."""
+    names = (attachment_name(raw) for raw in raws if isinstance(raw, str))
+    return tuple(name for name in names if name)
 
 
 @dataclass(frozen=True, slots=True)
