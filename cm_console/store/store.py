@@ -14,6 +14,7 @@ from cm_console.store.ingest import Ingest
 from cm_console.store.outbox import Outbox
 from cm_console.store.prompts import Prompts
 from cm_console.store.queue import Queue
+from cm_console.store.review import Reviews
 from cm_console.store.saved_replies import SavedReplies
 from cm_console.store.simulation import SimulationStore
 from cm_console.store.sync_state import SyncState
@@ -44,6 +45,7 @@ class Store:
         self.presence = PresenceBoard(db)
         self.identities = Identities(db)
         self.audit_log = AuditLog(db)
+        self.review = Reviews(db)
 
     def act_as_member(self, user_id: int, clock: Callable[[], datetime] | None = None) -> None:
         """Work as this console user: the audit log names them for changes to accounts,

@@ -2,7 +2,7 @@
 change notifications on PostgreSQL.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 
 On PostgreSQL, statement-level triggers announce what changed (``NOTIFY cm_console`` with the
 table, the thread ids and the writing console's origin), so other consoles refresh within seconds
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
