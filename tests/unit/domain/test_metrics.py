@@ -116,7 +116,9 @@ def test_week_buckets_start_on_local_mondays_across_dst() -> None:
 
 
 def test_business_clock_examples() -> None:
-    clock = BusinessClock(OFFICE, datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC))
+    clock = BusinessClock(
+        OFFICE, datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
+    )
     friday_4pm = datetime(2026, 11, 13, 15, tzinfo=UTC)  # 16:00 in Amsterdam
     monday_10am = datetime(2026, 11, 16, 9, tzinfo=UTC)
     ms = lambda dt: int(dt.timestamp() * 1000)  # noqa: E731
