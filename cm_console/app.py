@@ -21,7 +21,9 @@ from cm_console.services.accounts import (
     UsageError,
 )
 from cm_console.services.demo import DemoService
+from cm_console.services.insights import InsightsService
 from cm_console.services.outbox import OutboxService
+from cm_console.services.planner import PlannerService
 from cm_console.services.sync import SyncService
 from cm_console.services.triage import TriageService
 from cm_console.store import Database, Store, StoreError, open_store
@@ -51,6 +53,8 @@ class Workspace:
     demo: DemoService
     registry: Registry
     database_label: str
+    insights: InsightsService
+    planner: PlannerService
 
     def close(self) -> None:
         self.store.close()
@@ -81,6 +85,7 @@ def open_workspace(
     triage = TriageService(store, factory, clock, user)
     sync = SyncService(store, factory, clock, max_attempts=max_attempts)
     sync.recover()
+    insights = InsightsService(store, clock)
     return Workspace(
         store=store,
         paths=paths,
@@ -92,6 +97,8 @@ def open_workspace(
         demo=DemoService(store, accounts, sync, triage, clock),
         registry=registry,
         database_label=store.db.display_url,
+        insights=insights,
+        planner=PlannerService(store, factory, insights, clock, user),
     )
 
 
@@ -136,6 +143,8 @@ def cli_services(ws: Workspace, db_url: str) -> cli.CliServices:
         demo=ws.demo,
         clock=ws.clock,
         upgrade_database=lambda: _upgrade(db_url, ws.paths),
+        insights=ws.insights,
+        planner=ws.planner,
     )
 
 
@@ -213,6 +222,8 @@ def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
             ui_settings=ui_settings,  # type: ignore[arg-type]
             database_label=ws.database_label,
             is_demo=is_demo,
+            insights=ws.insights,
+            planner=ws.planner,
         )
 
     return run_window(services, ws.paths.ui_settings)

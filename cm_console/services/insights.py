@@ -34,7 +34,7 @@ from cm_console.domain.metrics import (
     merge_counts,
     responder_load,
 )
-from cm_console.domain.model import utc
+from cm_console.domain.model import Account, Container, utc
 from cm_console.services.accounts import ServiceError, UsageError
 from cm_console.store import Store
 
@@ -128,10 +128,18 @@ class InsightsService:
         self._clock = clock
         self._zone_name = time_zone
 
+    def now(self) -> datetime:
+        """The clock's current instant (UTC): periods end here."""
+        return utc(self._clock())
+
     def time_zone(self) -> tuple[str, tzinfo]:
         """The user's zone (the computer's, unless the composition root says otherwise)."""
         name = self._zone_name() or "UTC"
         return name, zone(name)
+
+    def scopes(self) -> list[tuple[Account, list[Container]]]:
+        """Accounts with their communities (the dashboard's filters)."""
+        return [(a, self._store.accounts.containers(a.id)) for a in self._store.accounts.all()]
 
     def _account_id(self, name: str | None) -> int | None:
         if name is None:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 log = logging.getLogger(__name__)
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0004"
 """The newest migration; start-up compares with it before importing Alembic (which is slow)."""
 
 BUSY_TIMEOUT_S = 30.0

@@ -274,6 +274,11 @@ class Metrics:
                 accounts=accounts,
             )
 
+    def calendars(self, account_ids: Sequence[int]) -> dict[int, Calendar]:
+        """Business hours and first-response target per container of ``account_ids``."""
+        with self._db.read() as conn:
+            return calendars(conn, account_ids)
+
     def hour_counts(self, scope: MetricsScope) -> tuple[tuple[int, int], ...]:
         """Posts per UTC hour for ``scope`` (the planner's suggested time)."""
         with self._db.read() as conn:

@@ -339,3 +339,26 @@ sim_writes = Table(
     Column("marker", Text),
     Index("ix_sim_writes_account_seq", "account_key", "seq"),
 )
+
+# Conversation starters (the planner): each is sent by its outbox operation (``op_id``) at
+# ``scheduled_at``; status and outcome are read from that operation and the thread it created.
+starters = Table(
+    "starters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("container_id", ForeignKey("containers.id", ondelete="CASCADE"), nullable=False),
+    Column("op_id", String(36), nullable=False, unique=True),
+    Column("kind", String(10), nullable=False, server_default="post"),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("text", Text, nullable=False),
+    Column("poll_options", Text, nullable=False, server_default="[]"),
+    _ms("scheduled_at", nullable=False),
+    Column("on_duty", Text, nullable=False, server_default="[]"),
+    Column("saved_reply_ids", Text, nullable=False, server_default="[]"),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("created_by", ForeignKey("local_users.id", ondelete="SET NULL")),
+    _ms("created_at", nullable=False),
+    _ms("updated_at", nullable=False),
+    Index("ix_starters_scheduled", "scheduled_at"),
+)

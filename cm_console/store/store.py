@@ -10,6 +10,7 @@ from cm_console.store.engine import Database
 from cm_console.store.ingest import Ingest
 from cm_console.store.metrics import Metrics
 from cm_console.store.outbox import Outbox
+from cm_console.store.planner import Planner
 from cm_console.store.queue import Queue
 from cm_console.store.saved_replies import SavedReplies
 from cm_console.store.simulation import SimulationStore
@@ -34,6 +35,7 @@ class Store:
         self.simulation = SimulationStore(db)
         self.saved_replies = SavedReplies(db)
         self.metrics = Metrics(db)
+        self.planner = Planner(db)
 
     def recompute_account(self, account_id: int) -> int:
         """Re-derive the team marks, facts and deadlines of one account from stored posts (after
