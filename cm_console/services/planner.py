@@ -9,6 +9,7 @@ time to the first reply (DESIGN.md §6; user expectations §4 item 15).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -190,16 +191,27 @@ class PlannerService:
             raise UsageError(f"{account.name} has no community with id {plan.container_id}")
         return payload_of(plan, found[1])
 
+    def _resolved(self, plan: StarterPlan) -> StarterPlan:
+        """The plan in UTC, with names typed for the duty matched to users or colleagues where
+        possible (someone who is on neither stays a name)."""
+        duty = []
+        for member in plan.on_duty:
+            if member.user_id is None and member.person_id is None:
+                with contextlib.suppress(UsageError):  # not found: someone off the platform
+                    member = self.find_on_duty(plan.account_id, member.name)
+            duty.append(member)
+        return dataclasses.replace(plan, scheduled_at=utc(plan.scheduled_at), on_duty=tuple(duty))
+
     def schedule(self, plan: StarterPlan) -> Starter:
         """Plan a starter; its post waits in the outbox until ``plan.scheduled_at``."""
         payload = self._checked(plan)
-        plan = dataclasses.replace(plan, scheduled_at=utc(plan.scheduled_at))
+        plan = self._resolved(plan)
         return self._store.planner.schedule(plan, payload, self._clock(), self.user.id)
 
     def update(self, starter_id: int, plan: StarterPlan) -> Starter:
         """Change a starter that is still scheduled (text, time, community or response plan)."""
         payload = self._checked(plan)
-        plan = dataclasses.replace(plan, scheduled_at=utc(plan.scheduled_at))
+        plan = self._resolved(plan)
         updated = self._store.planner.update(starter_id, plan, payload, self._clock())
         if updated is None:
             raise ServiceError(f"starter {starter_id} was already sent or cancelled")

@@ -140,6 +140,8 @@ class SeriesChart(Chart):
         top = 0.0
         for line in lines:
             ys = [math.nan if v is None else v for v in line.values]
+            if all(v is None for v in line.values):
+                continue  # nothing to draw (and pyqtgraph warns on an all-NaN line)
             top = max([top, *(v for v in line.values if v is not None)])
             pen = pg.mkPen(
                 line.colour,

@@ -518,8 +518,8 @@ class DemoConnector(Connector):
         """
         out = []
         for w in writes:
-            if w["kind"] == "thread":
-                out += self._starter_answers(w, now, since)
+            if w["kind"] == "thread" and w["marker"] and w["author_remote_id"] == sc.OWN.remote_id:
+                out += self._starter_answers(w, now, since)  # posted by the console's outbox
             if w["kind"] != "reply":
                 continue
             due = w["created_at"] + AUTO_REPLY_AFTER
