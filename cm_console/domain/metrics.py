@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from cm_console.domain.calendar import BusinessHours
 from cm_console.domain.model import utc
@@ -139,12 +140,6 @@ class BusinessClock:
         self._lo = _ms(utc(start)) - DAY_MS
         self._hi = _ms(utc(end)) + DAY_MS
 
-    def _cumulative(self, at_ms: int) -> int:
-        i = bisect_right(self._starts, at_ms) - 1
-        if i < 0:
-            return 0
-        return self._before[i] + min(at_ms, self._ends[i]) - self._starts[i]
-
     def elapsed_ms(self, start_ms: int, end_ms: int) -> int:
         """Business milliseconds between two instants (zero when ``end`` is not later)."""
         if end_ms <= start_ms:
@@ -154,10 +149,42 @@ class BusinessClock:
         if start_ms < self._lo or end_ms > self._hi:
             delta = self.hours.elapsed(_dt(start_ms), _dt(end_ms))
             return int(delta.total_seconds() * 1000)
-        return self._cumulative(end_ms) - self._cumulative(start_ms)
+        starts, ends, before = self._starts, self._ends, self._before
+        # Business time from the table's start to each instant; the difference is the answer.
+        i = bisect_right(starts, end_ms) - 1
+        j = bisect_right(starts, start_ms) - 1
+        at_end = before[i] + min(end_ms, ends[i]) - starts[i] if i >= 0 else 0
+        at_start = before[j] + min(start_ms, ends[j]) - starts[j] if j >= 0 else 0
+        return at_end - at_start
 
     def elapsed_hours(self, start_ms: int, end_ms: int) -> float:
         return self.elapsed_ms(start_ms, end_ms) / HOUR_MS
+
+    def elapsed_hours_array(self, start_ms: Any, end_ms: Any) -> Any:
+        """:meth:`elapsed_ms` for numpy arrays of instants, in hours (one pass, no Python loop
+        except for pairs outside the table)."""
+        import numpy as np  # noqa: PLC0415 - only the insights need numpy
+
+        start = np.asarray(start_ms, dtype=np.int64)
+        end = np.asarray(end_ms, dtype=np.int64)
+        if self._always:
+            return np.maximum(end - start, 0) / HOUR_MS
+        out = np.zeros(len(start), dtype=np.float64)
+        if self._starts:
+            starts = np.asarray(self._starts, dtype=np.int64)
+            ends = np.asarray(self._ends, dtype=np.int64)
+            before = np.asarray(self._before, dtype=np.int64)
+
+            def cumulative(at: Any) -> Any:
+                i = np.searchsorted(starts, at, side="right") - 1
+                j = np.clip(i, 0, None)
+                return np.where(i >= 0, before[j] + np.minimum(at, ends[j]) - starts[j], 0)
+
+            out = np.where(end > start, cumulative(end) - cumulative(start), 0) / HOUR_MS
+        outside = (start < self._lo) | (end > self._hi)
+        for k in np.nonzero(outside)[0]:
+            out[k] = self.elapsed_hours(int(start[k]), int(end[k]))
+        return out
 
 
 def _ms(dt: datetime) -> int:
@@ -177,9 +204,12 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     The same rule as numpy's default (Hyndman & Fan type 7); ``values`` need not be sorted.
     None for an empty sample.
     """
-    if not values:
+    return _sorted_percentile(sorted(values), q)
+
+
+def _sorted_percentile(ordered: Sequence[float], q: float) -> float | None:
+    if not ordered:
         return None
-    ordered = sorted(values)
     if len(ordered) == 1:
         return float(ordered[0])
     rank = (len(ordered) - 1) * min(max(q, 0.0), 100.0) / 100.0
@@ -362,13 +392,82 @@ class Summary:
     @classmethod
     def of(cls, counts: Counts, sample: ResponseSample | None) -> Summary:
         sample = sample or ResponseSample()
+        anyone, team = sorted(sample.anyone), sorted(sample.team)
         return cls(
             counts=counts,
-            median_hours=percentile(sample.anyone, 50),
-            p90_hours=percentile(sample.anyone, 90),
-            team_median_hours=percentile(sample.team, 50),
-            team_p90_hours=percentile(sample.team, 90),
+            median_hours=_sorted_percentile(anyone, 50),
+            p90_hours=_sorted_percentile(anyone, 90),
+            team_median_hours=_sorted_percentile(team, 50),
+            team_p90_hours=_sorted_percentile(team, 90),
             within_sla_rate=_ratio(sample.within_sla, counts.employee_roots),
+        )
+
+
+class ResponseTimes:
+    """Response times of answered employee roots in their community's business hours, as
+    arrays, so any grouping (community, step, account, all) is a mask and a percentile."""
+
+    def __init__(
+        self,
+        responses: Responses,
+        calendars: Mapping[int, Calendar],
+        since: datetime,
+        now: datetime,
+    ) -> None:
+        import numpy as np  # noqa: PLC0415 - only the insights need numpy
+
+        self._np = np
+        self.container = np.asarray(responses.container_ids, dtype=np.int64)
+        self.bucket = np.asarray(responses.buckets, dtype=np.int64)
+        root = np.asarray(responses.root_at, dtype=np.int64)
+        first = np.asarray(responses.first_reply_at, dtype=np.int64)
+        team = np.asarray(responses.first_team_reply_at, dtype=np.int64)
+        n = len(root)
+        self.anyone = np.full(n, np.nan)
+        self.team = np.full(n, np.nan)
+        sla = np.full(n, np.nan)
+        by_hours: dict[BusinessHours, list[int]] = {}
+        for container_id, calendar in calendars.items():
+            by_hours.setdefault(calendar.hours, []).append(container_id)
+            sla[self.container == container_id] = calendar.sla_hours
+        for hours, container_ids in by_hours.items():
+            rows = np.isin(self.container, container_ids)
+            if not rows.any():
+                continue
+            clock = BusinessClock(hours, since, now)
+            self.anyone[rows] = clock.elapsed_hours_array(root[rows], first[rows])
+            answered_by_team = rows & (team >= 0)
+            self.team[answered_by_team] = clock.elapsed_hours_array(
+                root[answered_by_team], team[answered_by_team]
+            )
+        self.within = self.anyone <= sla  # NaN compares False
+
+    def rows_of_containers(self, container_ids: Iterable[int]) -> Any:
+        return self._np.isin(self.container, list(container_ids))
+
+    def rows_of_bucket(self, bucket: int) -> Any:
+        return self.bucket == bucket
+
+    def summary(self, counts: Counts, rows: Any = None) -> Summary:
+        """The summary of ``counts`` with the response times of ``rows`` (a mask; all if None)."""
+        np = self._np
+        anyone = self.anyone if rows is None else self.anyone[rows]
+        team = self.team if rows is None else self.team[rows]
+        within = self.within if rows is None else self.within[rows]
+        anyone = anyone[~np.isnan(anyone)]
+        team = team[~np.isnan(team)]
+
+        def pct(values: Any, q: float) -> float | None:
+            # numpy's default "linear" method is the same rule as :func:`percentile`.
+            return float(np.percentile(values, q)) if len(values) else None
+
+        return Summary(
+            counts=counts,
+            median_hours=pct(anyone, 50),
+            p90_hours=pct(anyone, 90),
+            team_median_hours=pct(team, 50),
+            team_p90_hours=pct(team, 90),
+            within_sla_rate=_ratio(int(within.sum()), counts.employee_roots),
         )
 
 
@@ -386,9 +485,25 @@ def heatmap(hour_counts: Iterable[tuple[int, int]], tz: tzinfo) -> Heatmap:
     Zones with a half-hour offset put each UTC hour in the local hour it starts in.
     """
     grid = [[0] * 24 for _ in range(7)]
+    offsets: dict[int, int | None] = {}
     for hour, count in hour_counts:
-        local = datetime.fromtimestamp(hour * 3600, tz=UTC).astimezone(tz)
-        grid[local.weekday()][local.hour] += count
+        # One zone lookup per UTC day: the local hour is a shift of the UTC hour unless a DST
+        # change falls inside that day (then each hour is converted on its own).
+        day = hour // 24
+        if day not in offsets:
+            first = datetime.fromtimestamp(day * 86400, tz=tz).utcoffset()
+            last = datetime.fromtimestamp(day * 86400 + 86399, tz=tz).utcoffset()
+            offsets[day] = (
+                int(first.total_seconds()) if first is not None and first == last else None
+            )
+        offset = offsets[day]
+        if offset is not None and offset % 3600 == 0:
+            shifted = hour + offset // 3600
+            weekday, local_hour = (shifted // 24 + 3) % 7, shifted % 24  # 1970-01-01: Thursday
+        else:
+            local = datetime.fromtimestamp(hour * 3600, tz=tz)
+            weekday, local_hour = local.weekday(), local.hour
+        grid[weekday][local_hour] += count
     return tuple(tuple(row) for row in grid)
 
 
@@ -475,10 +590,24 @@ def responder_load(people: Sequence[Responder], keep: int = 20) -> ResponderLoad
 
 def merge_counts(parts: Iterable[Counts]) -> Counts:
     """The sum of ``parts``."""
-    total = Counts()
-    for part in parts:
-        total = total + part
-    return total
+    columns = zip(
+        *(
+            (
+                c.roots,
+                c.team_roots,
+                c.answered,
+                c.team_answered,
+                c.employee_unanswered,
+                c.employee_closed,
+                c.replies,
+                c.responders,
+                c.turns,
+            )
+            for c in parts
+        ),
+        strict=True,
+    )
+    return Counts(*(sum(column) for column in columns))
 
 
 # --- what the store hands over ---------------------------------------------------------------
@@ -501,14 +630,18 @@ class MetricsScope:
 
 
 @dataclass(frozen=True, slots=True)
-class ResponseRow:
-    """One answered employee root: where, when, and when the first replies came (ms)."""
+class Responses:
+    """Answered employee roots, column by column (ms since the epoch; -1: the team never
+    answered): where, when, and when the first replies came."""
 
-    container_id: int
-    bucket: int
-    root_at: int
-    first_reply_at: int
-    first_team_reply_at: int | None
+    container_ids: tuple[int, ...] = ()
+    buckets: tuple[int, ...] = ()
+    root_at: tuple[int, ...] = ()
+    first_reply_at: tuple[int, ...] = ()
+    first_team_reply_at: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.root_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,7 +667,7 @@ class MetricsData:
     """
 
     groups: Mapping[tuple[int, int, int], Counts] = field(default_factory=dict)
-    responses: tuple[ResponseRow, ...] = ()
+    responses: Responses = field(default_factory=Responses)
     hours: tuple[tuple[int, int], ...] = ()
     responders: tuple[Responder, ...] = ()
     calendars: Mapping[int, Calendar] = field(default_factory=dict)

@@ -15,18 +15,17 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from cm_console import config
-from cm_console.domain.calendar import BusinessHours, zone
+from cm_console.domain.calendar import zone
 from cm_console.domain.metrics import (
     WEEKDAY_NAMES,
     Bucket,
-    BusinessClock,
     Counts,
     Granularity,
     Heatmap,
     MetricsData,
     MetricsScope,
     ResponderLoad,
-    ResponseSample,
+    ResponseTimes,
     Summary,
     buckets,
     busiest_slots,
@@ -188,37 +187,6 @@ class InsightsService:
         return heatmap(self._store.metrics.hour_counts(scope), tz), tz
 
 
-def _samples(
-    data: MetricsData, now: datetime, since: datetime
-) -> dict[tuple[int, int], ResponseSample]:
-    """Response times per (container, bucket), in each community's business hours."""
-    clocks: dict[BusinessHours, BusinessClock] = {}
-    out: dict[tuple[int, int], ResponseSample] = defaultdict(ResponseSample)
-    for row in data.responses:
-        calendar = data.calendars.get(row.container_id)
-        if calendar is None:
-            continue
-        clock = clocks.get(calendar.hours)
-        if clock is None:
-            clock = clocks[calendar.hours] = BusinessClock(calendar.hours, since, now)
-        team = (
-            clock.elapsed_hours(row.root_at, row.first_team_reply_at)
-            if row.first_team_reply_at is not None
-            else None
-        )
-        out[(row.container_id, row.bucket)].add(
-            clock.elapsed_hours(row.root_at, row.first_reply_at), team, calendar.sla_hours
-        )
-    return out
-
-
-def _merged(parts: Sequence[ResponseSample]) -> ResponseSample:
-    total = ResponseSample()
-    for part in parts:
-        total.extend(part)
-    return total
-
-
 def build_report(
     data: MetricsData,
     steps: Sequence[Bucket],
@@ -230,7 +198,7 @@ def build_report(
     granularity: Granularity,
 ) -> InsightsReport:
     """Group the store's sums into the report's summaries."""
-    samples = _samples(data, now, since)
+    times = ResponseTimes(data.responses, data.calendars, since, now)
     by_account: dict[int, list[Counts]] = defaultdict(list)
     by_container: dict[int, list[Counts]] = defaultdict(list)
     by_bucket: dict[int, list[Counts]] = defaultdict(list)
@@ -238,29 +206,23 @@ def build_report(
         by_account[account_id].append(counts)
         by_container[container_id].append(counts)
         by_bucket[bucket].append(counts)
-    account_of = {cid: acc for cid, (_, acc) in data.containers.items()}
-    samples_account: dict[int, list[ResponseSample]] = defaultdict(list)
-    samples_container: dict[int, list[ResponseSample]] = defaultdict(list)
-    samples_bucket: dict[int, list[ResponseSample]] = defaultdict(list)
-    for (container_id, bucket), sample in samples.items():
-        samples_container[container_id].append(sample)
-        samples_bucket[bucket].append(sample)
-        if container_id in account_of:
-            samples_account[account_of[container_id]].append(sample)
+    containers_of: dict[int, list[int]] = defaultdict(list)
+    for cid, (_, aid) in data.containers.items():
+        containers_of[aid].append(cid)
 
-    overall = Summary.of(merge_counts(data.groups.values()), _merged(list(samples.values())))
+    overall = times.summary(merge_counts(data.groups.values()))
+
+    def account_summary(aid: int) -> Summary:
+        if len(by_account) == 1 and aid in by_account:
+            return overall  # one account with data: its summary is the whole report's
+        return times.summary(
+            merge_counts(by_account.get(aid, ())), times.rows_of_containers(containers_of[aid])
+        )
+
     accounts = tuple(
         sorted(
             (
-                AccountSummary(
-                    aid,
-                    name,
-                    platform,
-                    Summary.of(
-                        merge_counts(by_account.get(aid, ())),
-                        _merged(samples_account.get(aid, [])),
-                    ),
-                )
+                AccountSummary(aid, name, platform, account_summary(aid))
                 for aid, (name, platform) in data.accounts.items()
             ),
             key=lambda a: a.name.lower(),
@@ -273,9 +235,7 @@ def build_report(
                     cid,
                     name,
                     data.accounts.get(aid, ("?", ""))[0],
-                    Summary.of(
-                        merge_counts(by_container[cid]), _merged(samples_container.get(cid, []))
-                    ),
+                    times.summary(merge_counts(by_container[cid]), times.rows_of_containers([cid])),
                 )
                 for cid, (name, aid) in data.containers.items()
                 if cid in by_container
@@ -285,8 +245,7 @@ def build_report(
     )
     series = tuple(
         SeriesPoint(
-            step,
-            Summary.of(merge_counts(by_bucket.get(i, ())), _merged(samples_bucket.get(i, []))),
+            step, times.summary(merge_counts(by_bucket.get(i, ())), times.rows_of_bucket(i))
         )
         for i, step in enumerate(steps)
     )

@@ -1,19 +1,22 @@
 """Dialogue-health aggregates in SQL: per-thread facts summed into a few thousand rows.
 
 Thread-level metrics read only the ``threads`` facts (grouped by account, community and period
-bucket). Four things need posts: back-and-forth turns (a window function over the posts of
-threads with two or more replies), the activity heatmap (posts per UTC hour), responder load
-(qualifying replies per person) and nothing else. The definitions live in
+bucket), conversation depth included (``turn_count``, kept at ingest like the other facts). Two
+things need posts: the activity heatmap (posts per UTC hour) and responder load (qualifying
+replies per person). The definitions live in
 :mod:`cm_console.domain.metrics`; ``tests/integration/store/test_metrics.py`` checks them on
 hand-built threads on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     and_,
@@ -31,7 +34,7 @@ from cm_console.domain.metrics import (
     MetricsData,
     MetricsScope,
     Responder,
-    ResponseRow,
+    Responses,
 )
 from cm_console.domain.model import PostKind
 from cm_console.store import facts
@@ -44,14 +47,24 @@ p = s.posts.c
 pe = s.people.c
 
 
-def _bucket(column: Any, edges: Sequence[int]) -> ColumnElement[int]:
-    """The index of the bucket ``column`` falls in (edges are the starts of buckets 1, 2, …)."""
+def _bucket(column: Any, edges: Sequence[int]) -> ColumnElement[int] | None:
+    """The index of the bucket ``column`` falls in (edges are the starts of buckets 1, 2, …);
+    None for a single bucket (a constant in GROUP BY would read as a column number)."""
     if not edges:
-        return literal(0)
-    return case(
-        *((column < edge, literal(i)) for i, edge in enumerate(edges)),
-        else_=literal(len(edges)),
-    )
+        return None
+
+    def tree(first: int, last: int) -> ColumnElement[int]:
+        # A binary search: about log2(n) comparisons per row instead of n/2 for a flat CASE.
+        if first == last:
+            return literal(first)
+        middle = (first + last + 1) // 2
+        return case((column < edges[middle - 1], tree(first, middle - 1)), else_=tree(middle, last))
+
+    return tree(0, len(edges))
+
+
+def _bucket_of(row: Any) -> int:
+    return int(getattr(row, "bucket", 0) or 0)
 
 
 def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -74,6 +87,17 @@ def _scope_threads(scope: MetricsScope) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _posts_in(scope: MetricsScope) -> list[ColumnElement[bool]]:
+    """Posts written in the period, read in one pass over the table.
+
+    ``created_at + 0`` keeps SQLite from "skip-scanning" the (author, created_at) index for the
+    range: that reads every post row out of order and costs eight times a plain scan at a
+    million posts. A year of posts is most of the table, so one sequential pass is the fastest.
+    """
+    created = p.created_at + 0
+    return [created >= to_ms(scope.since), created < to_ms(scope.until)]
+
+
 def _human_post() -> list[ColumnElement[bool]]:
     return [p.deleted_at.is_(None), ~p.by_bot, p.kind == PostKind.REGULAR.value]
 
@@ -85,16 +109,22 @@ def _roots(scope: MetricsScope) -> Any:
 
 def thread_groups(conn: Connection, scope: MetricsScope) -> dict[tuple[int, int, int], Counts]:
     """Sums of per-thread facts per (account, container, bucket)."""
-    bucket = _bucket(t.created_at, scope.edges).label("bucket")
+    bucket = _bucket(t.created_at, scope.edges)
+    # "+ 0": grouping by the bare columns makes SQLite walk an index in group order and fetch
+    # every thread row out of order; one sequential pass and a sort is several times cheaper.
+    keys: list[Any] = [
+        (t.account_id + 0).label("account_id"),
+        (t.container_id + 0).label("container_id"),
+    ]
+    if bucket is not None:
+        keys.append(bucket.label("bucket"))
     answered = t.first_reply_at.is_not(None)
     employee = ~t.root_by_team
     settled = or_(t.resolved, t.closed)
     responders = case((t.participant_count > 1, t.participant_count - 1), else_=0)
     stmt = (
         select(
-            t.account_id,
-            t.container_id,
-            bucket,
+            *keys,
             func.count().label("roots"),
             func.sum(_flag(t.root_by_team)).label("team_roots"),
             func.sum(_flag(answered)).label("answered"),
@@ -103,18 +133,15 @@ def thread_groups(conn: Connection, scope: MetricsScope) -> dict[tuple[int, int,
             func.sum(_flag(and_(employee, settled))).label("closed"),
             func.sum(t.qualifying_reply_count).label("replies"),
             func.sum(case((answered, responders), else_=0)).label("responders"),
-            # Threads with at most one visible reply: one turn if that reply qualifies.
-            func.sum(
-                case((and_(answered, t.reply_count < 2), t.qualifying_reply_count), else_=0)
-            ).label("short_turns"),
+            func.sum(case((answered, t.turn_count), else_=0)).label("turns"),
         )
         .select_from(_roots(scope))
         .where(*_scope_threads(scope))
-        .group_by(t.account_id, t.container_id, bucket)
+        .group_by(*keys)
     )
     out: dict[tuple[int, int, int], Counts] = {}
-    for r in conn.execute(stmt):
-        out[(r.account_id, r.container_id, int(r.bucket))] = Counts(
+    for r in conn.execute(stmt).all():
+        out[(r.account_id, r.container_id, _bucket_of(r))] = Counts(
             roots=int(r.roots),
             team_roots=int(r.team_roots or 0),
             answered=int(r.answered or 0),
@@ -123,84 +150,73 @@ def thread_groups(conn: Connection, scope: MetricsScope) -> dict[tuple[int, int,
             employee_closed=int(r.closed or 0),
             replies=int(r.replies or 0),
             responders=int(r.responders or 0),
-            turns=int(r.short_turns or 0),
+            turns=int(r.turns or 0),
         )
     return out
 
 
-def long_turns(conn: Connection, scope: MetricsScope) -> dict[tuple[int, int, int], int]:
-    """Back-and-forth turns of answered roots with two or more replies, per group.
-
-    A turn is a human post whose author differs from the previous human post's author, in
-    time order: question → answer is one turn, → follow-up → answer is three.
-    """
-    sequence = (
-        select(
-            t.account_id,
-            t.container_id,
-            _bucket(t.created_at, scope.edges).label("bucket"),
-            p.author_id,
-            func.lag(p.author_id)
-            .over(partition_by=p.thread_id, order_by=(p.created_at, p.id))
-            .label("previous"),
-        )
-        .select_from(_roots(scope).join(s.posts, p.thread_id == t.id))
-        .where(*_scope_threads(scope), t.first_reply_at.is_not(None), t.reply_count >= 2)
-        .where(*_human_post())
-        .subquery()
-    )
-    q = sequence.c
-    changed = and_(q.previous.is_not(None), q.previous != q.author_id)
-    stmt = select(
-        q.account_id, q.container_id, q.bucket, func.sum(_flag(changed)).label("turns")
-    ).group_by(q.account_id, q.container_id, q.bucket)
-    return {
-        (r.account_id, r.container_id, int(r.bucket)): int(r.turns or 0) for r in conn.execute(stmt)
-    }
-
-
-def response_rows(conn: Connection, scope: MetricsScope) -> tuple[ResponseRow, ...]:
+def response_rows(conn: Connection, scope: MetricsScope) -> Responses:
     """Answered employee roots: when they started and when the first replies came."""
+    bucket = _bucket(t.created_at, scope.edges)
+    columns: list[Any] = [
+        t.container_id,
+        bucket.label("bucket") if bucket is not None else literal(0).label("bucket"),
+        t.created_at,
+        t.first_reply_at,
+        func.coalesce(t.first_team_reply_at, -1),
+    ]
     stmt = (
-        select(
-            t.container_id,
-            _bucket(t.created_at, scope.edges).label("bucket"),
-            t.created_at,
-            t.first_reply_at,
-            t.first_team_reply_at,
-        )
+        select(*columns)
         .select_from(_roots(scope))
         .where(*_scope_threads(scope), ~t.root_by_team, t.first_reply_at.is_not(None))
     )
-    return tuple(
-        ResponseRow(r.container_id, int(r.bucket), r.created_at, r.first_reply_at, r[4])
-        for r in conn.execute(stmt)
-    )
+    rows = conn.execute(stmt).all()
+    if not rows:
+        return Responses()
+    containers, buckets, roots, firsts, teams = zip(*rows, strict=True)
+    return Responses(containers, buckets, roots, firsts, teams)
 
 
 def hour_counts(conn: Connection, scope: MetricsScope) -> tuple[tuple[int, int], ...]:
-    """Human, visible, not deleted posts per UTC hour (hours since the epoch) in the period."""
-    hour = (p.created_at // HOUR_MS).label("hour")
-    conditions = [
+    """Human, visible, not deleted posts per UTC hour (hours since the epoch) in the period.
+
+    One index range count per hour (``ix_posts_activity`` covers it): no sort of a year of
+    posts, which a GROUP BY needs on SQLite. A community filter needs the thread, so it groups.
+    """
+    conditions = [*_posts_in(scope), *_human_post()]
+    if scope.container_id is not None:
+        hour = (p.created_at // HOUR_MS).label("hour")
+        conditions.append(t.container_id == scope.container_id)
+        if scope.account_id is not None:
+            conditions.append(p.account_id == scope.account_id)
+        stmt = (
+            select(hour, func.count())
+            .select_from(s.posts.join(s.threads, t.id == p.thread_id))
+            .where(*conditions)
+            .group_by(hour)
+        )
+        return tuple((int(h), int(n)) for h, n in conn.execute(stmt).all())
+    first, last = to_ms(scope.since) // HOUR_MS, (to_ms(scope.until) - 1) // HOUR_MS
+    hours = select(literal(first, BigInteger).label("h")).cte("hours", recursive=True)
+    hours = hours.union_all(select(hours.c.h + 1).where(hours.c.h < last))
+    in_hour = [
+        p.created_at >= hours.c.h * HOUR_MS,
+        p.created_at < (hours.c.h + 1) * HOUR_MS,
         p.created_at >= to_ms(scope.since),
         p.created_at < to_ms(scope.until),
         *_human_post(),
     ]
-    source: Any = s.posts
     if scope.account_id is not None:
-        conditions.append(p.account_id == scope.account_id)
-    if scope.container_id is not None:
-        source = s.posts.join(s.threads, t.id == p.thread_id)
-        conditions.append(t.container_id == scope.container_id)
-    stmt = select(hour, func.count()).select_from(source).where(*conditions).group_by(hour)
-    return tuple((int(r[0]), int(r[1])) for r in conn.execute(stmt))
+        in_hour.append(p.account_id == scope.account_id)
+    count = select(func.count()).select_from(s.posts).where(*in_hour).scalar_subquery()
+    stmt = select(hours.c.h, count.label("posts"))
+    return tuple((int(h), int(n)) for h, n in conn.execute(stmt).all() if n)
 
 
 def responders(conn: Connection, scope: MetricsScope) -> tuple[Responder, ...]:
     """Qualifying replies written in the period, per person (by the reply's time)."""
     conditions = [
-        p.created_at >= to_ms(scope.since),
-        p.created_at < to_ms(scope.until),
+        *_posts_in(scope),
         ~p.is_root,
         *_human_post(),
         or_(t.root_author_id.is_(None), p.author_id != t.root_author_id),
@@ -210,11 +226,14 @@ def responders(conn: Connection, scope: MetricsScope) -> tuple[Responder, ...]:
         conditions.append(p.account_id == scope.account_id)
     if scope.container_id is not None:
         conditions.append(t.container_id == scope.container_id)
+    # "+ 0", as in _posts_in: one sequential pass over the posts, each reply looking up its
+    # thread, instead of walking an index and reading post rows out of order.
+    author = (p.author_id + 0).label("author_id")
     per_author = (
-        select(p.author_id, func.count().label("replies"))
-        .select_from(s.posts.join(s.threads, t.id == p.thread_id))
+        select(author, func.count().label("replies"))
+        .select_from(s.posts.join(s.threads, t.id == p.thread_id + 0))
         .where(*conditions)
-        .group_by(p.author_id)
+        .group_by(author)
         .subquery()
     )
     stmt = select(pe.id, pe.display_name, pe.handle, pe.is_team, per_author.c.replies).join(
@@ -222,7 +241,7 @@ def responders(conn: Connection, scope: MetricsScope) -> tuple[Responder, ...]:
     )
     return tuple(
         Responder(r.id, r.display_name or r.handle, int(r.replies), bool(r.is_team))
-        for r in conn.execute(stmt)
+        for r in conn.execute(stmt).all()
     )
 
 
@@ -249,6 +268,33 @@ def calendars(conn: Connection, account_ids: Sequence[int]) -> dict[int, Calenda
     return out
 
 
+# SQLite sorts a GROUP BY. The console's connections keep temporary data in memory with a
+# 32 MB cache, which suits the queue's small sorts but makes sorting a year of posts (a million
+# rows) five to seven times slower than SQLite's own defaults, which sort in cache-sized runs
+# and merge them. Insights reads switch to those defaults for their transaction.
+_SORT_PRAGMAS = (("temp_store", "0"), ("cache_size", "-2000"))
+
+
+@contextlib.contextmanager
+def analytics_connection(db: Database) -> Iterator[Connection]:
+    """A read transaction set up for big aggregates (SQLite's own sort settings)."""
+    with db.read() as conn:
+        if not db.is_sqlite:
+            yield conn
+            return
+        saved = [
+            (name, str(conn.exec_driver_sql(f"PRAGMA {name}").scalar()))
+            for name, _ in _SORT_PRAGMAS
+        ]
+        for name, value in _SORT_PRAGMAS:
+            conn.exec_driver_sql(f"PRAGMA {name}={value}")
+        try:
+            yield conn
+        finally:
+            for name, value in saved:
+                conn.exec_driver_sql(f"PRAGMA {name}={int(value)}")
+
+
 class Metrics:
     """Aggregates for the dashboard, ``cm-console report`` and the planner's suggestions."""
 
@@ -256,20 +302,39 @@ class Metrics:
         self._db = db
 
     def collect(self, scope: MetricsScope) -> MetricsData:
-        """Everything the insights need for ``scope``, from one consistent snapshot."""
-        with self._db.read() as conn:
-            groups = thread_groups(conn, scope)
-            for key, turns in long_turns(conn, scope).items():
-                counts = groups.get(key)
-                if counts is not None:
-                    groups[key] = counts + Counts(turns=turns)
-            containers, accounts = names(conn, scope)
+        """Everything the insights need for ``scope``.
+
+        Three read transactions run side by side: the thread facts, and the two aggregates
+        that each read a period of posts (the sqlite3 and psycopg drivers release the GIL while
+        the database works, so on a multi-core machine they overlap). A sync committing in
+        between can move a count by the posts it added.
+        """
+
+        def thread_part() -> tuple[Any, ...]:
+            with analytics_connection(self._db) as conn:
+                containers, accounts = names(conn, scope)
+                return (
+                    thread_groups(conn, scope),
+                    response_rows(conn, scope),
+                    containers,
+                    accounts,
+                    calendars(conn, sorted(accounts)),
+                )
+
+        def read(fn: Any) -> Any:
+            with analytics_connection(self._db) as conn:
+                return fn(conn, scope)
+
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="metrics") as pool:
+            hours = pool.submit(read, hour_counts)
+            people = pool.submit(read, responders)
+            groups, responses, containers, accounts, calendar = thread_part()
             return MetricsData(
                 groups=groups,
-                responses=response_rows(conn, scope),
-                hours=hour_counts(conn, scope),
-                responders=responders(conn, scope),
-                calendars=calendars(conn, sorted(accounts)),
+                responses=responses,
+                hours=hours.result(),
+                responders=people.result(),
+                calendars=calendar,
                 containers=containers,
                 accounts=accounts,
             )
@@ -281,5 +346,5 @@ class Metrics:
 
     def hour_counts(self, scope: MetricsScope) -> tuple[tuple[int, int], ...]:
         """Posts per UTC hour for ``scope`` (the planner's suggested time)."""
-        with self._db.read() as conn:
+        with analytics_connection(self._db) as conn:
             return hour_counts(conn, scope)

@@ -144,6 +144,7 @@ threads = Table(
     _count("reply_count"),
     _count("qualifying_reply_count"),
     _count("participant_count"),
+    _count("turn_count"),  # back-and-forth turns (insights' conversation depth); migration 0004
     _ms("last_activity_at", nullable=False),
     Column("last_post_author_id", ForeignKey("people.id")),
     _flag("open_end"),
@@ -190,6 +191,8 @@ posts = Table(
     UniqueConstraint("account_id", "remote_id"),
     Index("ix_posts_thread_created", "thread_id", "created_at"),
     Index("ix_posts_author_created", "author_id", "created_at"),
+    # Insights' activity heatmap counts posts per hour from this index alone (migration 0004).
+    Index("ix_posts_activity", "created_at", "account_id", "kind", "by_bot", "deleted_at"),
 )
 
 raw_payloads = Table(

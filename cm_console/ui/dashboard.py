@@ -19,7 +19,9 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QDate,
     QEvent,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -68,10 +70,6 @@ CHARTS_MODULE = "cm_console.ui.charts"
 PERIODS = (("4w", 28), ("12w", 84), ("6m", 182), ("12m", 365))
 
 
-def _t(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("Dashboard", text, None, n)
-
-
 def pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f} %"
 
@@ -80,8 +78,8 @@ def hours(value: float | None) -> str:
     if value is None:
         return "–"
     if value < 1:
-        return _t("%1 min").replace("%1", f"{value * 60:.0f}")
-    return _t("%1 h").replace("%1", f"{value:.1f}")
+        return QCoreApplication.translate("Dashboard", "%1 min").replace("%1", f"{value * 60:.0f}")
+    return QCoreApplication.translate("Dashboard", "%1 h").replace("%1", f"{value:.1f}")
 
 
 def number(value: float | None) -> str:
@@ -252,21 +250,26 @@ class CommunityModel(QAbstractTableModel):
     """Every metric per community (the table under the charts)."""
 
     SummaryRole = Qt.ItemDataRole.UserRole + 1
-    HEADERS = (
-        "Community",
-        "Account",
-        "Started",
-        "Median first response",
-        "p90",
-        "Unanswered",
-        "Dialogue (employees)",
-        "Dialogue (team)",
-        "Replies",
-        "Responders",
-        "Depth",
-        "Loop closure",
-        "Note",
-    )
+    COLUMNS = 13
+
+    @staticmethod
+    def headers() -> tuple[str, ...]:
+        tr = QCoreApplication.translate
+        return (
+            tr("CommunityModel", "Community"),
+            tr("CommunityModel", "Account"),
+            tr("CommunityModel", "Started"),
+            tr("CommunityModel", "Median first response"),
+            tr("CommunityModel", "p90"),
+            tr("CommunityModel", "Unanswered"),
+            tr("CommunityModel", "Dialogue (employees)"),
+            tr("CommunityModel", "Dialogue (team)"),
+            tr("CommunityModel", "Replies"),
+            tr("CommunityModel", "Responders"),
+            tr("CommunityModel", "Depth"),
+            tr("CommunityModel", "Loop closure"),
+            tr("CommunityModel", "Note"),
+        )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -281,7 +284,7 @@ class CommunityModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -289,9 +292,9 @@ class CommunityModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
+            and 0 <= section < self.COLUMNS
         ):
-            return QCoreApplication.translate("CommunityModel", self.HEADERS[section])
+            return self.headers()[section]
         return None
 
     def _text(self, row: CommunitySummary, column: int) -> str:
@@ -676,7 +679,13 @@ class DashboardPage(QWidget):
         charts = self._charts
         assert charts is not None
         c = theme.colours()
-        labels = [p.bucket.label.strftime("%d %b") for p in report.series]
+        locale = QLocale()
+        labels = [
+            locale.toString(
+                QDate(p.bucket.label.year, p.bucket.label.month, p.bucket.label.day), "d MMM"
+            )
+            for p in report.series
+        ]
         self.response_card.chart.set_series(
             labels,
             [

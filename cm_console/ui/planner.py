@@ -70,27 +70,31 @@ MAX_TIMER_MS = 6 * 3600 * 1000
 """The due-timer re-arms at least this often (the window's periodic sync covers the rest)."""
 
 
-def _t(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("Planner", text, None, n)
-
-
 def status_label(status: StarterStatus) -> str:
     return {
-        StarterStatus.SCHEDULED: _t("Scheduled"),
-        StarterStatus.SENDING: _t("Sending…"),
-        StarterStatus.SENT: _t("Sent"),
-        StarterStatus.PROBLEM: _t("Needs attention"),
-        StarterStatus.CANCELLED: _t("Cancelled"),
+        StarterStatus.SCHEDULED: QCoreApplication.translate("Planner", "Scheduled"),
+        StarterStatus.SENDING: QCoreApplication.translate("Planner", "Sending…"),
+        StarterStatus.SENT: QCoreApplication.translate("Planner", "Sent"),
+        StarterStatus.PROBLEM: QCoreApplication.translate("Planner", "Needs attention"),
+        StarterStatus.CANCELLED: QCoreApplication.translate("Planner", "Cancelled"),
     }[status]
 
 
 def problem_text(problem: PlanProblem) -> str:
     return {
-        PlanProblem.EMPTY_TEXT: _t("Write the post (or the poll's question) first."),
-        PlanProblem.TITLE_TOO_LONG: _t("The title is too long."),
-        PlanProblem.TOO_FEW_OPTIONS: _t("A poll needs at least two options."),
-        PlanProblem.TOO_MANY_OPTIONS: _t("A poll can have at most ten options."),
-        PlanProblem.DUPLICATE_OPTIONS: _t("Two poll options are the same."),
+        PlanProblem.EMPTY_TEXT: QCoreApplication.translate(
+            "Planner", "Write the post (or the poll's question) first."
+        ),
+        PlanProblem.TITLE_TOO_LONG: QCoreApplication.translate("Planner", "The title is too long."),
+        PlanProblem.TOO_FEW_OPTIONS: QCoreApplication.translate(
+            "Planner", "A poll needs at least two options."
+        ),
+        PlanProblem.TOO_MANY_OPTIONS: QCoreApplication.translate(
+            "Planner", "A poll can have at most ten options."
+        ),
+        PlanProblem.DUPLICATE_OPTIONS: QCoreApplication.translate(
+            "Planner", "Two poll options are the same."
+        ),
     }[problem]
 
 
@@ -116,17 +120,22 @@ class PlannerModel(QAbstractTableModel):
     """Starters, earliest first."""
 
     StarterRole = Qt.ItemDataRole.UserRole + 1
-    HEADERS = (
-        "When",
-        "Community",
-        "Type",
-        "Title",
-        "Status",
-        "On duty",
-        "Replies",
-        "People",
-        "First reply",
-    )
+    COLUMNS = 9
+
+    @staticmethod
+    def headers() -> tuple[str, ...]:
+        tr = QCoreApplication.translate
+        return (
+            tr("PlannerModel", "When"),
+            tr("PlannerModel", "Community"),
+            tr("PlannerModel", "Type"),
+            tr("PlannerModel", "Title"),
+            tr("PlannerModel", "Status"),
+            tr("PlannerModel", "On duty"),
+            tr("PlannerModel", "Replies"),
+            tr("PlannerModel", "People"),
+            tr("PlannerModel", "First reply"),
+        )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,7 +153,7 @@ class PlannerModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -152,9 +161,9 @@ class PlannerModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
+            and 0 <= section < self.COLUMNS
         ):
-            return QCoreApplication.translate("PlannerModel", self.HEADERS[section])
+            return self.headers()[section]
         return None
 
     def _text(self, s: Starter, column: int) -> str:
@@ -164,7 +173,11 @@ class PlannerModel(QAbstractTableModel):
         if column == 1:
             return s.container
         if column == 2:
-            return _t("Poll") if s.kind is StarterKind.POLL else _t("Post")
+            return (
+                QCoreApplication.translate("Planner", "Poll")
+                if s.kind is StarterKind.POLL
+                else QCoreApplication.translate("Planner", "Post")
+            )
         if column == 3:
             return s.title or (s.text.splitlines() or [""])[0]
         if column == 4:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QDate, QLocale, QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -78,7 +78,9 @@ def test_hover_reads_out_values(page: DashboardPage) -> None:
     assert page.heatmap_card.readout.text() == text
     last = len(report.series) - 1
     series_text = page.response_card.chart.hover_at(last, 1.0)
-    assert series_text.startswith(report.series[last].bucket.label.strftime("%d %b"))
+    day = report.series[last].bucket.label
+    label = QLocale().toString(QDate(day.year, day.month, day.day), "d MMM")
+    assert series_text.startswith(f"{label}: Median ")
     assert "Median" in series_text
     first = report.communities[0]
     assert page.community_card.chart.hover_at(0.5, 0.1).startswith(first.name)

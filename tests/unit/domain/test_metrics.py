@@ -172,3 +172,31 @@ def test_suggested_time_is_the_next_busiest_hour() -> None:
     # Tuesday 09:30 local: too close to 10:00 for the one-hour lead, so the week after.
     tuesday = datetime(2026, 11, 17, 8, 30, tzinfo=UTC)
     assert suggest_time(busy, tuesday, AMS) == datetime(2026, 11, 24, 9, tzinfo=UTC)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.integers(min_value=490_000, max_value=500_000), min_size=1, max_size=60),
+    st.sampled_from(["Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "UTC"]),
+)
+def test_heatmap_folding_matches_converting_each_hour(hours: list[int], name: str) -> None:
+    tz = ZoneInfo(name)
+    expected = [[0] * 24 for _ in range(7)]
+    for hour in hours:
+        local = datetime.fromtimestamp(hour * 3600, tz=UTC).astimezone(tz)
+        expected[local.weekday()][local.hour] += 1
+    assert heatmap([(h, 1) for h in hours], tz) == tuple(tuple(r) for r in expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_instants, _instants), min_size=1, max_size=40))
+def test_business_clock_arrays_agree_with_business_hours_elapsed(
+    pairs: list[tuple[datetime, datetime]],
+) -> None:
+    ms = lambda dt: int(dt.timestamp() * 1000)  # noqa: E731
+    starts = [ms(a) for a, _ in pairs]
+    ends = [ms(b) for _, b in pairs]
+    for hours, clock in ((OFFICE, _CLOCK), (_ODD, _ODD_CLOCK)):
+        got = clock.elapsed_hours_array(starts, ends)
+        expected = [hours.elapsed(a, b).total_seconds() / 3600 for a, b in pairs]
+        assert list(got) == pytest.approx(expected)

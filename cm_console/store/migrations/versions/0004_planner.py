@@ -1,4 +1,6 @@
-"""Planner: conversation starters sent through the outbox at their scheduled time.
+"""Planner and insights: conversation starters sent through the outbox at their scheduled time,
+the per-thread turn count (conversation depth), backfilled from stored posts, and an index that
+lets the activity heatmap count posts per hour without reading the posts table.
 
 Revision ID: 0004
 Revises: 0001
@@ -16,7 +18,30 @@ branch_labels = None
 depends_on = None
 
 
+# Turns: human, visible, not deleted posts whose author differs from the previous one's, in the
+# order ``domain.rules.compute_facts`` walks them (time, the root first).
+_BACKFILL_TURNS = """
+WITH seq AS (
+    SELECT thread_id, author_id,
+           LAG(author_id) OVER (
+               PARTITION BY thread_id ORDER BY created_at, is_root DESC, id
+           ) AS previous
+    FROM posts
+    WHERE deleted_at IS NULL AND kind = 'regular' AND NOT by_bot
+), turns AS (
+    SELECT thread_id, count(*) AS n FROM seq
+    WHERE previous IS NOT NULL AND previous <> author_id
+    GROUP BY thread_id
+)
+UPDATE threads SET turn_count = turns.n FROM turns WHERE threads.id = turns.thread_id
+"""
+
+
 def upgrade() -> None:
+    # A plain ADD COLUMN (no batch copy): the threads table keeps its full-text triggers.
+    op.add_column('threads', sa.Column('turn_count', sa.Integer(), server_default=sa.text('0'), nullable=False))
+    op.execute(_BACKFILL_TURNS)
+    op.create_index('ix_posts_activity', 'posts', ['created_at', 'account_id', 'kind', 'by_bot', 'deleted_at'], unique=False)
     op.create_table('starters',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -43,5 +68,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_posts_activity', table_name='posts')
+    op.drop_column('threads', 'turn_count')
     op.drop_index('ix_starters_scheduled', table_name='starters')
     op.drop_table('starters')
