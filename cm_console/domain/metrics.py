@@ -443,7 +443,10 @@ class ResponseTimes:
         self.within = self.anyone <= sla  # NaN compares False
 
     def rows_of_containers(self, container_ids: Iterable[int]) -> Any:
-        return self._np.isin(self.container, list(container_ids))
+        ids = list(container_ids)
+        if len(ids) == 1:
+            return self.container == ids[0]
+        return self._np.isin(self.container, ids)
 
     def rows_of_bucket(self, bucket: int) -> Any:
         return self.bucket == bucket

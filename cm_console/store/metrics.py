@@ -10,9 +10,10 @@ hand-built threads on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -170,7 +171,11 @@ def response_rows(conn: Connection, scope: MetricsScope) -> Responses:
         .select_from(_roots(scope))
         .where(*_scope_threads(scope), ~t.root_by_team, t.first_reply_at.is_not(None))
     )
-    rows = conn.execute(stmt).all()
+    cursor = _driver_cursor(conn, stmt)
+    try:
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     if not rows:
         return Responses()
     containers, buckets, roots, firsts, teams = zip(*rows, strict=True)
@@ -213,6 +218,42 @@ def hour_counts(conn: Connection, scope: MetricsScope) -> tuple[tuple[int, int],
     return tuple((int(h), int(n)) for h, n in conn.execute(stmt).all() if n)
 
 
+def _driver_cursor(conn: Connection, stmt: Any) -> Any:
+    """Execute ``stmt`` on the driver's own cursor (inside ``conn``'s transaction).
+
+    For the two big results (answered threads, reply authors) SQLAlchemy's row objects cost
+    more than the query; the statements hold only integers and fixed words, never user text.
+    """
+    compiled = stmt.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    args: Any = (
+        tuple(params[name] for name in compiled.positiontup or ())
+        if conn.dialect.positional
+        else params
+    )
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(str(compiled), args)
+    return cursor
+
+
+def _count_first_column(conn: Connection, stmt: Any) -> Counter[int]:
+    """Count the values of a one-column query in Python.
+
+    On SQLite a GROUP BY over a year of replies sorts every row, in memory with the console's
+    connection settings (``temp_store=MEMORY``); streaming the ids into a Counter costs a third
+    of that.
+    """
+    cursor = _driver_cursor(conn, stmt)
+    try:
+        counts: Counter[int] = Counter()
+        first = itemgetter(0)
+        while rows := cursor.fetchmany(20_000):
+            counts.update(map(first, rows))
+        return counts
+    finally:
+        cursor.close()
+
+
 def responders(conn: Connection, scope: MetricsScope) -> tuple[Responder, ...]:
     """Qualifying replies written in the period, per person (by the reply's time)."""
     conditions = [
@@ -226,22 +267,26 @@ def responders(conn: Connection, scope: MetricsScope) -> tuple[Responder, ...]:
         conditions.append(p.account_id == scope.account_id)
     if scope.container_id is not None:
         conditions.append(t.container_id == scope.container_id)
-    # "+ 0", as in _posts_in: one sequential pass over the posts, each reply looking up its
-    # thread, instead of walking an index and reading post rows out of order.
-    author = (p.author_id + 0).label("author_id")
-    per_author = (
-        select(author, func.count().label("replies"))
-        .select_from(s.posts.join(s.threads, t.id == p.thread_id + 0))
-        .where(*conditions)
-        .group_by(author)
-        .subquery()
-    )
-    stmt = select(pe.id, pe.display_name, pe.handle, pe.is_team, per_author.c.replies).join(
-        per_author, per_author.c.author_id == pe.id
-    )
+    # "thread_id + 0", as in _posts_in: one sequential pass over the posts, each reply looking
+    # up its thread, instead of walking the threads and reading their posts out of order.
+    replies = s.posts.join(s.threads, t.id == p.thread_id + 0)
+    counts: Mapping[int, int]
+    if conn.dialect.name == "sqlite":
+        counts = _count_first_column(
+            conn, select(p.author_id).select_from(replies).where(*conditions)
+        )
+    else:  # PostgreSQL aggregates with a hash table: no sort to avoid
+        stmt = select(p.author_id, func.count()).select_from(replies).where(*conditions)
+        counts = {a: int(n) for a, n in conn.execute(stmt.group_by(p.author_id)).all()}
+    if not counts:
+        return ()
+    people = select(pe.id, pe.display_name, pe.handle, pe.is_team)
+    if scope.account_id is not None:
+        people = people.where(pe.account_id == scope.account_id)
     return tuple(
-        Responder(r.id, r.display_name or r.handle, int(r.replies), bool(r.is_team))
-        for r in conn.execute(stmt).all()
+        Responder(r.id, r.display_name or r.handle, int(counts[r.id]), bool(r.is_team))
+        for r in conn.execute(people).all()
+        if r.id in counts
     )
 
 
@@ -268,33 +313,6 @@ def calendars(conn: Connection, account_ids: Sequence[int]) -> dict[int, Calenda
     return out
 
 
-# SQLite sorts a GROUP BY. The console's connections keep temporary data in memory with a
-# 32 MB cache, which suits the queue's small sorts but makes sorting a year of posts (a million
-# rows) five to seven times slower than SQLite's own defaults, which sort in cache-sized runs
-# and merge them. Insights reads switch to those defaults for their transaction.
-_SORT_PRAGMAS = (("temp_store", "0"), ("cache_size", "-2000"))
-
-
-@contextlib.contextmanager
-def analytics_connection(db: Database) -> Iterator[Connection]:
-    """A read transaction set up for big aggregates (SQLite's own sort settings)."""
-    with db.read() as conn:
-        if not db.is_sqlite:
-            yield conn
-            return
-        saved = [
-            (name, str(conn.exec_driver_sql(f"PRAGMA {name}").scalar()))
-            for name, _ in _SORT_PRAGMAS
-        ]
-        for name, value in _SORT_PRAGMAS:
-            conn.exec_driver_sql(f"PRAGMA {name}={value}")
-        try:
-            yield conn
-        finally:
-            for name, value in saved:
-                conn.exec_driver_sql(f"PRAGMA {name}={int(value)}")
-
-
 class Metrics:
     """Aggregates for the dashboard, ``cm-console report`` and the planner's suggestions."""
 
@@ -311,7 +329,7 @@ class Metrics:
         """
 
         def thread_part() -> tuple[Any, ...]:
-            with analytics_connection(self._db) as conn:
+            with self._db.read() as conn:
                 containers, accounts = names(conn, scope)
                 return (
                     thread_groups(conn, scope),
@@ -322,7 +340,7 @@ class Metrics:
                 )
 
         def read(fn: Any) -> Any:
-            with analytics_connection(self._db) as conn:
+            with self._db.read() as conn:
                 return fn(conn, scope)
 
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="metrics") as pool:
@@ -346,5 +364,5 @@ class Metrics:
 
     def hour_counts(self, scope: MetricsScope) -> tuple[tuple[int, int], ...]:
         """Posts per UTC hour for ``scope`` (the planner's suggested time)."""
-        with analytics_connection(self._db) as conn:
+        with self._db.read() as conn:
             return hour_counts(conn, scope)

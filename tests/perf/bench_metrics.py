@@ -264,7 +264,7 @@ def bench_report(path: Path, runs: int) -> None:
     for label, fn in parts:
 
         def run(fn: Callable[[object], object] = fn) -> object:
-            with sm.analytics_connection(store.db) as conn:
+            with store.db.read() as conn:
                 return fn(conn)
 
         median, _, cpu = _timed(run, runs)
