@@ -259,15 +259,15 @@ class CommunityModel(QAbstractTableModel):
             tr("CommunityModel", "Community"),
             tr("CommunityModel", "Account"),
             tr("CommunityModel", "Started"),
-            tr("CommunityModel", "Median first response"),
+            tr("CommunityModel", "Median"),
             tr("CommunityModel", "p90"),
             tr("CommunityModel", "Unanswered"),
-            tr("CommunityModel", "Dialogue (employees)"),
-            tr("CommunityModel", "Dialogue (team)"),
+            tr("CommunityModel", "Dialogue"),
+            tr("CommunityModel", "Team dialogue"),
             tr("CommunityModel", "Replies"),
-            tr("CommunityModel", "Responders"),
+            tr("CommunityModel", "People"),
             tr("CommunityModel", "Depth"),
-            tr("CommunityModel", "Loop closure"),
+            tr("CommunityModel", "Closed"),
             tr("CommunityModel", "Note"),
         )
 
@@ -295,6 +295,12 @@ class CommunityModel(QAbstractTableModel):
             and 0 <= section < self.COLUMNS
         ):
             return self.headers()[section]
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Horizontal
+            and 2 <= section < 2 + len(self.tips)
+        ):
+            return self.tips[section - 2]
         return None
 
     def _text(self, row: CommunitySummary, column: int) -> str:
@@ -333,6 +339,9 @@ class CommunityModel(QAbstractTableModel):
         if role == self.SummaryRole:
             return row
         return None
+
+    tips: tuple[str, ...] = ()
+    """Header tooltips for the metric columns (set by the page, translated)."""
 
 
 class DashboardPage(QWidget):
@@ -459,8 +468,24 @@ class DashboardPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        columns = self.table.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        columns.setMinimumSectionSize(56)
+        tips = (
+            self.tr("Conversations started in the period"),
+            self.tr("Median time to the first reply, in business hours (employee posts)"),
+            self.tr("90th percentile of the time to the first reply"),
+            self.tr("Employee posts without a reply, not resolved or closed"),
+            self.tr("Employee posts that got a reply"),
+            self.tr("The team's posts that got a reply"),
+            self.tr("Replies per conversation"),
+            self.tr("Distinct people who replied, per answered conversation"),
+            self.tr("Back-and-forth turns per answered conversation"),
+            self.tr("Employee posts resolved or closed (loop closure)"),
+        )
+        self.community_model.tips = tips
         self.table.setMinimumHeight(220)
         table_card = QFrame(self)
         table_card.setObjectName("card")
