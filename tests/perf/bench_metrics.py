@@ -233,6 +233,7 @@ def bench_report(path: Path, runs: int) -> None:
     cases = [
         ("year, per week", InsightsQuery(since=year)),
         ("year, per month", InsightsQuery(since=year, granularity=Granularity.MONTH)),
+        ("last 12 weeks (dashboard)", InsightsQuery(since=NOW - timedelta(weeks=12))),
         ("last 4 weeks", InsightsQuery(since=NOW - timedelta(weeks=4))),
         ("year, one account", InsightsQuery(since=year, account="intranet")),
         ("year, busiest community", InsightsQuery(since=year, container_id=1)),
