@@ -217,7 +217,19 @@ class ChartCard(QFrame):
         chart.hovered.connect(self._on_hovered)  # type: ignore[attr-defined]
 
     def _on_hovered(self, text: str) -> None:
-        self.readout.setText(text or self.tr("Point at the chart to read its values."))
+        self.readout.setText(text or self.idle_text())
+
+    empty = False
+    """No data in the period: the read-out says so instead of inviting to point."""
+
+    def idle_text(self) -> str:
+        if self.empty:
+            return self.tr("Nothing in this period.")
+        return self.tr("Point at the chart to read its values.")
+
+    def set_empty(self, empty: bool) -> None:
+        self.empty = empty
+        self.readout.setText(self.idle_text())
 
     def export_png(self, path: str | Path) -> bool:
         """Save the card (title and chart) as a PNG picture."""
@@ -670,13 +682,16 @@ class DashboardPage(QWidget):
             .replace("%2", last)
             .replace("%3", tz)
         )
-        self.kpi_response.show_value(
-            self.tr("%1 median").replace("%1", hours(s.median_hours)),
-            self.tr("p90 %1 · team median %2 · %3 within target")
-            .replace("%1", hours(s.p90_hours))
-            .replace("%2", hours(s.team_median_hours))
-            .replace("%3", pct(s.within_sla_rate)),
-        )
+        if s.median_hours is None:
+            self.kpi_response.show_value("–", self.tr("No answered posts in this period"))
+        else:
+            self.kpi_response.show_value(
+                self.tr("%1 median").replace("%1", hours(s.median_hours)),
+                self.tr("p90 %1 · team median %2 · %3 within target")
+                .replace("%1", hours(s.p90_hours))
+                .replace("%2", hours(s.team_median_hours))
+                .replace("%3", pct(s.within_sla_rate)),
+            )
         self.kpi_unanswered.show_value(
             pct(c.unanswered_rate),
             self.tr("%n employee post(s) without a reply", None, c.employee_unanswered),
@@ -757,6 +772,9 @@ class DashboardPage(QWidget):
             [self.tr("only broadcasts") if x.broadcast_only else "" for x in top],
         )
         self.heatmap_card.chart.set_grid(report.heatmap)
+        self.response_card.set_empty(report.overall.median_hours is None)
+        self.community_card.set_empty(not top)
+        self.heatmap_card.set_empty(not any(map(any, report.heatmap)))
         people = list(report.load.top[:8])
         team = QColor(c.ok)
         self.load_card.chart.set_bars(
@@ -771,6 +789,7 @@ class DashboardPage(QWidget):
             ],
             [self.tr("team") if p.is_team else "" for p in people],
         )
+        self.load_card.set_empty(not people)
         self.load_card.subtitle.setText(
             self.tr("%n people answered; Gini %1", None, report.load.responders).replace(
                 "%1", "–" if report.load.gini is None else f"{report.load.gini:.2f}"

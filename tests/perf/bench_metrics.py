@@ -85,7 +85,6 @@ def generate(path: Path, posts_wanted: int, seed: int = 42) -> tuple[int, int]:
     start = NOW - YEAR
     thread_rows: list[tuple[object, ...]] = []
     post_rows: list[tuple[object, ...]] = []
-    post_id = 0
     written = 0
     for tid in range(1, threads + 1):
         day = start + timedelta(days=rng.random() * 365)
@@ -100,8 +99,7 @@ def generate(path: Path, posts_wanted: int, seed: int = 42) -> tuple[int, int]:
         author = rng.randrange(1, TEAM + 1) if by_team else rng.randrange(TEAM + 1, PEOPLE + 1)
         container = rng.choices(range(1, COMMUNITIES + 1), cum_weights=community_cum)[0]
         replies = 0 if rng.random() < 0.22 else min(40, 1 + int(rng.expovariate(1 / 10.5)))
-        post_id += 1
-        post_rows.append((post_id, tid, f"m{post_id}", author, root_ms, 1, "Vraag?"))
+        post_rows.append((root_ms, tid, author, 1, "Vraag?"))
         first = first_team = None
         qualifying = 0
         participants = {author}
@@ -120,8 +118,7 @@ def generate(path: Path, posts_wanted: int, seed: int = 42) -> tuple[int, int]:
                 who = rng.randrange(1, TEAM + 1)
             else:
                 who = rng.choices(responder_ids, cum_weights=responder_cum)[0] + TEAM
-            post_id += 1
-            post_rows.append((post_id, tid, f"m{post_id}", who, at, 0, "Antwoord."))
+            post_rows.append((at, tid, who, 0, "Antwoord."))
             visible += 1
             turns += who != previous
             previous = who
@@ -165,9 +162,17 @@ def generate(path: Path, posts_wanted: int, seed: int = 42) -> tuple[int, int]:
                 now_ms,
             )
         )
-        if len(post_rows) >= 50_000:
-            written += _flush(con, thread_rows, post_rows)
-    written += _flush(con, thread_rows, post_rows)
+    # Posts get their ids in time order, as a sync stores them (the table is not clustered by
+    # thread: a reply's thread is anywhere in the threads table).
+    post_rows.sort()
+    numbered = [
+        (i, tid, f"m{i}", who, at, root, text)
+        for i, (at, tid, who, root, text) in enumerate(post_rows, 1)
+    ]
+    post_rows.clear()
+    for start_row in range(0, len(numbered), 50_000):
+        written += _flush(con, [], numbered[start_row : start_row + 50_000])
+    _flush(con, thread_rows, [])
     con.execute("ANALYZE")
     con.commit()
     con.close()
