@@ -11,6 +11,7 @@ from cm_console.store.ingest import Ingest
 from cm_console.store.metrics import Metrics
 from cm_console.store.outbox import Outbox
 from cm_console.store.planner import Planner
+from cm_console.store.prompts import Prompts
 from cm_console.store.queue import Queue
 from cm_console.store.saved_replies import SavedReplies
 from cm_console.store.simulation import SimulationStore
@@ -34,6 +35,7 @@ class Store:
         self.sync_state = SyncState(db)
         self.simulation = SimulationStore(db)
         self.saved_replies = SavedReplies(db)
+        self.prompts = Prompts(db)
         self.metrics = Metrics(db)
         self.planner = Planner(db)
 

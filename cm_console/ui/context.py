@@ -12,6 +12,7 @@ from cm_console.services.accounts import AccountService
 from cm_console.services.insights import InsightsService
 from cm_console.services.outbox import OutboxService
 from cm_console.services.planner import PlannerService
+from cm_console.services.prompting import PromptingService
 from cm_console.services.settings import SettingsService
 from cm_console.services.sync import SyncService
 from cm_console.services.triage import TriageService
@@ -25,6 +26,7 @@ class UiServices:
     accounts: AccountService
     sync: SyncService
     outbox: OutboxService
+    prompting: PromptingService
     settings: SettingsService
     clock: Callable[[], datetime]
     ui_settings: QSettings

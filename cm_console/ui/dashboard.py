@@ -266,21 +266,20 @@ class CommunityModel(QAbstractTableModel):
 
     @staticmethod
     def headers() -> tuple[str, ...]:
-        tr = QCoreApplication.translate
         return (
-            tr("CommunityModel", "Community"),
-            tr("CommunityModel", "Account"),
-            tr("CommunityModel", "Started"),
-            tr("CommunityModel", "Median"),
-            tr("CommunityModel", "p90"),
-            tr("CommunityModel", "Unanswered"),
-            tr("CommunityModel", "Dialogue"),
-            tr("CommunityModel", "Team dialogue"),
-            tr("CommunityModel", "Replies"),
-            tr("CommunityModel", "People"),
-            tr("CommunityModel", "Depth"),
-            tr("CommunityModel", "Closed"),
-            tr("CommunityModel", "Note"),
+            QCoreApplication.translate("CommunityModel", "Community"),
+            QCoreApplication.translate("CommunityModel", "Account"),
+            QCoreApplication.translate("CommunityModel", "Started"),
+            QCoreApplication.translate("CommunityModel", "Median"),
+            QCoreApplication.translate("CommunityModel", "p90"),
+            QCoreApplication.translate("CommunityModel", "Unanswered"),
+            QCoreApplication.translate("CommunityModel", "Dialogue"),
+            QCoreApplication.translate("CommunityModel", "Team dialogue"),
+            QCoreApplication.translate("CommunityModel", "Replies"),
+            QCoreApplication.translate("CommunityModel", "People"),
+            QCoreApplication.translate("CommunityModel", "Depth"),
+            QCoreApplication.translate("CommunityModel", "Closed"),
+            QCoreApplication.translate("CommunityModel", "Note"),
         )
 
     def __init__(self, parent: QWidget | None = None) -> None:

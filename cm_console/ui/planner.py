@@ -87,17 +87,16 @@ class PlannerModel(QAbstractTableModel):
 
     @staticmethod
     def headers() -> tuple[str, ...]:
-        tr = QCoreApplication.translate
         return (
-            tr("PlannerModel", "When"),
-            tr("PlannerModel", "Community"),
-            tr("PlannerModel", "Type"),
-            tr("PlannerModel", "Title"),
-            tr("PlannerModel", "Status"),
-            tr("PlannerModel", "On duty"),
-            tr("PlannerModel", "Replies"),
-            tr("PlannerModel", "People"),
-            tr("PlannerModel", "First reply"),
+            QCoreApplication.translate("PlannerModel", "When"),
+            QCoreApplication.translate("PlannerModel", "Community"),
+            QCoreApplication.translate("PlannerModel", "Type"),
+            QCoreApplication.translate("PlannerModel", "Title"),
+            QCoreApplication.translate("PlannerModel", "Status"),
+            QCoreApplication.translate("PlannerModel", "On duty"),
+            QCoreApplication.translate("PlannerModel", "Replies"),
+            QCoreApplication.translate("PlannerModel", "People"),
+            QCoreApplication.translate("PlannerModel", "First reply"),
         )
 
     def __init__(self, parent: QWidget | None = None) -> None:

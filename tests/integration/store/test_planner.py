@@ -111,7 +111,7 @@ def test_sent_starter_links_its_thread_and_outcome(store: Store) -> None:
     assert store.planner.list(since=NOW + timedelta(seconds=1)) == []
 
 
-def test_migration_0004_matches_the_declared_schema(store: Store) -> None:
+def test_migration_0005_matches_the_declared_schema(store: Store) -> None:
     with store.db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diffs = compare_metadata(context, s.metadata)

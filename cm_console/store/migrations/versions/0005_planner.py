@@ -2,8 +2,8 @@
 the per-thread turn count (conversation depth), backfilled from stored posts, and an index that
 lets the activity heatmap count posts per hour without reading the posts table.
 
-Revision ID: 0004
-Revises: 0001
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-29 10:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004'
-down_revision = '0001'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
