@@ -6,6 +6,8 @@ from cm_console.connectors.base import Connector
 from cm_console.connectors.demo.connector import DemoConnector
 from cm_console.connectors.discourse.connector import DiscourseConnector
 from cm_console.connectors.engage.connector import EngageConnector
+from cm_console.connectors.matrix.connector import MatrixConnector
+from cm_console.connectors.matrix.text import message_text, poll_content
 from cm_console.connectors.zulip.connector import ZulipConnector
 
 OPTIONS = ["Soep en broodjes", "Salades", "Warme  maaltijd"]
@@ -38,3 +40,18 @@ def test_discourse_uses_the_poll_plugin() -> None:
 def test_zulip_uses_the_poll_widget() -> None:
     body = ZulipConnector.format_poll("Wat eten\nwe vrijdag?", OPTIONS)
     assert body == "/poll Wat eten we vrijdag?\nSoep en broodjes\nSalades\nWarme maaltijd"
+
+
+def test_matrix_sends_a_poll_event_and_reads_polls_as_text() -> None:
+    # The connector sends the options in a poll event of its own (post_thread): the text is
+    # the question alone.
+    assert MatrixConnector.format_poll(" Wat eten we vrijdag? ", OPTIONS) == "Wat eten we vrijdag?"
+    content = poll_content("Wat eten we vrijdag?", OPTIONS)
+    answers = content["org.matrix.msc3381.poll.start"]["answers"]
+    assert [a["id"] for a in answers] == ["1", "2", "3"]
+    fallback = "Wat eten we vrijdag?\n1. Soep en broodjes\n2. Salades\n3. Warme  maaltijd"
+    assert message_text(content) == (fallback, None)
+    # A poll from a client that sends the stable form carries its text in ``m.text``.
+    html = {"mimetype": "text/html", "body": "<b>Q</b>"}
+    stable = {"m.poll": {}, "m.text": [html, {"body": "Q"}]}
+    assert message_text(stable) == ("Q", None)
