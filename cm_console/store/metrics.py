@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from operator import itemgetter
 from typing import Any
 
@@ -72,11 +73,19 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
+INDEXED_PERIOD = timedelta(days=91)
+"""Periods up to this long find their threads through ``ix_threads_created``; longer ones read
+the threads table in one pass (``created_at + 0``): walking the index over a year fetches every
+row by its id, which cost a third more CPU than the scan at 100,000 threads."""
+
+
 def _scope_threads(scope: MetricsScope) -> list[ColumnElement[bool]]:
     """Eligible roots: started in the period, root stored and not deleted, old enough to judge."""
+    long_period = scope.until - scope.since > INDEXED_PERIOD
+    created = t.created_at + 0 if long_period else t.created_at
     conditions = [
-        t.created_at >= to_ms(scope.since),
-        t.created_at < to_ms(scope.until),
+        created >= to_ms(scope.since),
+        created < to_ms(scope.until),
         ~t.root_deleted,
         t.root_author_id.is_not(None),
         t.unanswered_at <= to_ms(scope.now),

@@ -61,8 +61,23 @@ def _world(store: Store) -> int:
 
 def _report(store: Store, **kw: object) -> InsightsReport:
     service = InsightsService(store, lambda: NOW, lambda: "UTC")
-    query = InsightsQuery(since=datetime(2026, 11, 9, tzinfo=UTC), **kw)  # type: ignore[arg-type]
+    kw.setdefault("since", datetime(2026, 11, 9, tzinfo=UTC))
+    query = InsightsQuery(**kw)  # type: ignore[arg-type]
     return service.report(query)
+
+
+def test_a_long_period_counts_the_same_threads_as_a_short_one(store: Store) -> None:
+    """Periods over 91 days read the threads in one pass instead of through the creation-time
+    index: the same threads, t10 (1 October) included once the period reaches back to it."""
+    _world(store)
+    short = _report(store).overall.counts
+    year = _report(store, since=NOW - timedelta(days=365)).overall.counts
+    assert (year.roots, year.employee_roots, year.answered) == (
+        short.roots + 1,
+        short.employee_roots + 1,
+        short.answered + 1,
+    )
+    assert year.turns == short.turns + 1
 
 
 def test_thread_metrics_have_their_hand_computed_values(store: Store) -> None:
