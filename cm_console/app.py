@@ -23,7 +23,9 @@ from cm_console.services.accounts import (
     UsageError,
 )
 from cm_console.services.demo import DEMO_USER, DemoService
+from cm_console.services.insights import InsightsService
 from cm_console.services.outbox import OutboxService
+from cm_console.services.planner import PlannerService
 from cm_console.services.prompting import PromptingService
 from cm_console.services.review import ReviewService
 from cm_console.services.sync import SyncService
@@ -68,6 +70,8 @@ class Workspace:
     review: ReviewService
     registry: Registry
     database_label: str
+    insights: InsightsService
+    planner: PlannerService
 
     def close(self) -> None:
         self.store.close()
@@ -104,6 +108,7 @@ def open_workspace(
     triage = TriageService(store, factory, clock, user)
     sync = SyncService(store, factory, clock, max_attempts=max_attempts)
     sync.recover()
+    insights = InsightsService(store, clock)
     return Workspace(
         store=store,
         paths=paths,
@@ -117,6 +122,8 @@ def open_workspace(
         review=ReviewService(store, triage, factory, clock, user),
         registry=registry,
         database_label=store.db.display_url,
+        insights=insights,
+        planner=PlannerService(store, factory, insights, clock, user),
     )
 
 
@@ -164,6 +171,8 @@ def cli_services(ws: Workspace, db_url: str) -> cli.CliServices:
         upgrade_database=lambda: _upgrade(db_url, ws.paths),
         pdf_renderer=_render_pdf,
         review=ws.review,
+        insights=ws.insights,
+        planner=ws.planner,
     )
 
 
@@ -244,6 +253,8 @@ def ui_services(workspace: Workspace, ui_settings: object, *, is_demo: bool = Fa
         outbox=workspace.outbox,
         prompting=workspace.prompting,
         review=workspace.review,
+        insights=workspace.insights,
+        planner=workspace.planner,
         settings=SettingsService(workspace.store, workspace.clock),
         clock=workspace.clock,
         ui_settings=ui_settings,  # type: ignore[arg-type]

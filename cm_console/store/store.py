@@ -8,7 +8,9 @@ from cm_console.store import facts
 from cm_console.store.accounts import Accounts, AppSettings, LocalUsers
 from cm_console.store.engine import Database
 from cm_console.store.ingest import Ingest
+from cm_console.store.metrics import Metrics
 from cm_console.store.outbox import Outbox
+from cm_console.store.planner import Planner
 from cm_console.store.prompts import Prompts
 from cm_console.store.queue import Queue
 from cm_console.store.review import Reviews
@@ -36,6 +38,8 @@ class Store:
         self.saved_replies = SavedReplies(db)
         self.prompts = Prompts(db)
         self.review = Reviews(db)
+        self.metrics = Metrics(db)
+        self.planner = Planner(db)
 
     def recompute_account(self, account_id: int) -> int:
         """Re-derive the team marks, facts and deadlines of one account from stored posts (after

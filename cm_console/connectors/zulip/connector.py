@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
@@ -222,6 +222,12 @@ class ZulipConnector(Connector):
 
     def mention_syntax(self, person: RemotePerson) -> str:
         return f"@**{person.display_name}**"
+
+    @classmethod
+    def format_poll(cls, question: str, options: Sequence[str]) -> str:
+        # Zulip's /poll widget: the question on the command line, one option per line.
+        lines = [f"/poll {' '.join(question.split())}", *(" ".join(o.split()) for o in options)]
+        return "\n".join(lines)
 
     # --- containers ---------------------------------------------------------------------------
 
