@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,7 +14,14 @@ from pathlib import Path
 from cm_console import cli, config, logs
 from cm_console.connectors.errors import ConnectorError
 from cm_console.connectors.registry import Registry
-from cm_console.credentials import CredentialError, Credentials
+from cm_console.credentials import (
+    ENV_PASSPHRASE,
+    CredentialError,
+    Credentials,
+    EncryptedFileStore,
+    Storage,
+    store_from_environment,
+)
 from cm_console.services.accounts import (
     AccountService,
     ConnectorFactory,
@@ -51,6 +59,7 @@ class Workspace:
     demo: DemoService
     registry: Registry
     database_label: str
+    credentials: Credentials
 
     def close(self) -> None:
         self.store.close()
@@ -92,6 +101,7 @@ def open_workspace(
         demo=DemoService(store, accounts, sync, triage, clock),
         registry=registry,
         database_label=store.db.display_url,
+        credentials=credentials,
     )
 
 
@@ -100,6 +110,28 @@ def _user_name() -> str:
         return getpass.getuser() or "me"
     except (KeyError, OSError):
         return "me"
+
+
+def ask_passphrase(creating: bool) -> str | None:
+    """The encrypted secrets file's passphrase from the terminal (None without one)."""
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("Passphrase for the encrypted secrets file: ")
+    if creating and getpass.getpass("The same passphrase again: ") != first:
+        raise CredentialError("the two passphrases differ")
+    return first
+
+
+def credentials_from_environment(paths: config.Paths) -> Credentials:
+    """Secrets where ``CM_CONSOLE_CREDENTIALS`` says (default: the system keyring).
+
+    Raises:
+        UsageError: the variable names no known storage.
+    """
+    try:
+        return Credentials(store_from_environment(os.environ, paths.profile, ask_passphrase))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def fresh_demo_database(paths: config.Paths) -> str:
@@ -157,9 +189,10 @@ def run(argv: Sequence[str]) -> int:
         if command == "db":
             print(_upgrade(db_url or f"sqlite:///{paths.database}", paths))
             return 0
+        credentials = credentials_from_environment(paths)
         if command == "demo":
-            return _run_demo(args, paths, clock, db_url)
-        ws = open_workspace(db_url, paths, clock)
+            return _run_demo(args, paths, clock, db_url, credentials)
+        ws = open_workspace(db_url, paths, clock, credentials=credentials)
         try:
             if command == "gui":
                 return _run_gui(ws)
@@ -178,10 +211,14 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _run_demo(
-    args: object, paths: config.Paths, clock: Callable[[], datetime], db_url: str | None
+    args: object,
+    paths: config.Paths,
+    clock: Callable[[], datetime],
+    db_url: str | None,
+    credentials: Credentials | None = None,
 ) -> int:
     url = db_url or fresh_demo_database(paths)
-    ws = open_workspace(url, paths, clock)
+    ws = open_workspace(url, paths, clock, credentials=credentials)
     try:
         if ws.store.accounts.get("demo") is None:
             ws.demo.create()
@@ -203,6 +240,7 @@ def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
     from cm_console.ui.main import run as run_window  # noqa: PLC0415
 
     def services(ui_settings: object) -> UiServices:
+        _ask_in_the_window(ws)
         return UiServices(
             triage=ws.triage,
             accounts=ws.accounts,
@@ -216,3 +254,19 @@ def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
         )
 
     return run_window(services, ws.paths.ui_settings)
+
+
+def _ask_in_the_window(ws: Workspace) -> None:
+    """Let the window's dialog offer the choice when the keyring fails, and ask passphrases."""
+    from cm_console.ui import credentials_dialog  # noqa: PLC0415
+
+    credentials = ws.credentials
+    if credentials.storage is Storage.KEYRING:
+        credentials.set_chooser(
+            credentials_dialog.WindowChooser(ws.accounts.needing_secret, ws.paths.profile)
+        )
+    current = credentials.store_in_use
+    if isinstance(current, EncryptedFileStore) and ENV_PASSPHRASE not in os.environ:
+        credentials.use(
+            EncryptedFileStore(current.path, credentials_dialog.WindowPassphrase(current.path))
+        )
