@@ -81,6 +81,41 @@ def check_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+_SENSITIVE_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "api-key", "api-username", "user-api-key"}
+)
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def check_request_url(url: str) -> None:
+    """Refuse a URL the client must never request, whoever supplied it (a page's "next" link,
+    a redirect): anything but https, plain http except on loopback, credentials in the URL.
+
+    Raises:
+        PermanentError: code ``insecure_url``.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise PermanentError(
+            f"refused a request to a non-web address ({scheme or 'no scheme'})",
+            code="insecure_url",
+        )
+    if scheme == "http" and not is_loopback_host(parts.hostname):
+        raise PermanentError(
+            f"{parts.hostname}: refused a plain-http request (https is required)",
+            code="insecure_url",
+        )
+    if parts.username or parts.password:
+        raise PermanentError(
+            f"{parts.hostname}: refused a URL with credentials in it", code="insecure_url"
+        )
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> timedelta | None:
     """A ``Retry-After`` value: delta-seconds (integer or decimal) or an HTTP-date.
 
@@ -229,7 +264,7 @@ class HttpClient:
         self.base_url = check_base_url(base_url)
         # An organisation's own CA may be added; verification itself is never switched off.
         self._verify: str | bool = ca_bundle or True
-        self._host = urlsplit(self.base_url).netloc.lower()
+        self._origin = _origin(self.base_url)
         self._authorize = authorize
         self._throttle = throttle
         self.policy = policy or Policy()
@@ -345,7 +380,11 @@ class HttpClient:
 
     def _headers(self, url: str, extra: Mapping[str, str] | None) -> dict[str, str]:
         headers = dict(extra or {})
-        if self._authorize is not None and urlsplit(url).netloc.lower() == self._host:
+        # Credentials only for the account's own origin: same scheme, host and port. Another
+        # host, or the same host over plain http, gets none, not even ones a caller passed in.
+        if _origin(url) != self._origin:
+            return {k: v for k, v in headers.items() if k.lower() not in _SENSITIVE_HEADERS}
+        if self._authorize is not None:
             self._authorize(headers)
         return headers
 
@@ -362,6 +401,7 @@ class HttpClient:
         self.pacer.wait_turn()
         started = self._clock()
         for _ in range(MAX_REDIRECTS + 1):
+            check_request_url(url)
             self.requests_made += 1
             response = self._once(method, url, params, headers, json_body, data, started)
             if response.status not in (301, 302, 303, 307, 308):
