@@ -18,6 +18,7 @@ import json
 import logging
 import math
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -116,6 +117,28 @@ def check_request_url(url: str) -> None:
         )
 
 
+_DELAY_SECONDS = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def clamp_delay(seconds: Any) -> timedelta | None:
+    """A delay a server gave as a number of seconds, within [0, :data:`RETRY_AFTER_MAX`].
+
+    Anything but a finite number (a string, a boolean, NaN, infinity) is no signal (None);
+    negative means now; a number too large for ``timedelta`` is clamped, never an error.
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        return None
+    try:
+        value = float(seconds)
+    except OverflowError:  # an int beyond float's range
+        value = math.inf if seconds > 0 else 0.0
+        if value == math.inf:
+            return RETRY_AFTER_MAX
+    if not math.isfinite(value):
+        return None
+    return timedelta(seconds=min(max(0.0, value), RETRY_AFTER_MAX.total_seconds()))
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> timedelta | None:
     """A ``Retry-After`` value: delta-seconds (integer or decimal) or an HTTP-date.
 
@@ -127,19 +150,19 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> timedel
     text = value.strip()
     if not text:
         return None
+    if _DELAY_SECONDS.fullmatch(text):
+        return clamp_delay(float(text))
     try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
-    if not math.isfinite(seconds):
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return min(timedelta(seconds=max(0.0, seconds)), RETRY_AFTER_MAX)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    try:
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    except OverflowError:
+        return None
+    return clamp_delay(seconds)
 
 
 def retry_after_header(response: Response, _body: Any) -> timedelta | None:
@@ -529,7 +552,12 @@ class HttpClient:
         where = _where(response.url)
         status = response.status
         if status == 429 or (status == 503 and "Retry-After" in response.headers):
-            delay = self._throttle(response, body)
+            try:
+                delay = self._throttle(response, body)
+            except (ArithmeticError, ValueError, TypeError):
+                # A platform parser tripped over a hostile value: no signal, back off instead.
+                log.debug("%s: unreadable throttle signal", where)
+                delay = None
             if delay is not None:
                 self.pacer.block(delay.total_seconds())
             cls = RateLimited if status == 429 else ServerBusy
