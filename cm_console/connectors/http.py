@@ -231,9 +231,14 @@ class Response:
     url: str
 
     def json(self) -> Any:
-        """The body as JSON; :class:`MalformedResponse` when it is not."""
+        """The body as JSON; :class:`MalformedResponse` when it is not.
+
+        Lone surrogates (``"\\ud800"`` escapes, which any Matrix client can put in an event)
+        become U+FFFD: no database or renderer downstream can encode them.
+        """
         try:
-            return json.loads(self.body.decode("utf-8"))
+            value = json.loads(self.body.decode("utf-8"))
+            return _scrub(value) if _SURROGATE_ESCAPE.search(self.body) else value
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             kind = self.headers.get("Content-Type", "unknown type").split(";")[0]
             raise MalformedResponse(
@@ -244,6 +249,19 @@ class Response:
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    return value
 
 
 def _where(url: str) -> str:

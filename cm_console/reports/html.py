@@ -222,8 +222,18 @@ class _Limiter(HTMLParser):
         return "".join(self.out)
 
 
+def _valid(text: str) -> str:
+    # Lone surrogates cannot be encoded (nh3 and Qt both refuse them): U+FFFD instead.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 def sanitize_html(raw: str) -> str:
     """Platform HTML reduced to safe, cheap-to-render markup."""
+    raw = _valid(raw)
     truncated = len(raw) > MAX_BODY_CHARS
     cleaned = nh3.clean(
         raw[:MAX_BODY_CHARS],
@@ -245,7 +255,7 @@ def sanitize_html(raw: str) -> str:
 
 def text_to_html(text: str) -> str:
     """Plain platform text as safe HTML: escaped, web links clickable, line breaks kept."""
-    text = text[:MAX_BODY_CHARS]
+    text = _valid(text[:MAX_BODY_CHARS])
     pieces: list[str] = []
     last = 0
     for match in _URL.finditer(text):
