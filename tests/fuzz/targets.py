@@ -21,9 +21,9 @@ from cm_console.connectors.discourse import connector as discourse_connector
 from cm_console.connectors.discourse import normalize as discourse
 from cm_console.connectors.engage import normalize as engage
 from cm_console.connectors.errors import ConnectorError
-from cm_console.connectors.mattermost import connector as mattermost
 from cm_console.connectors.matrix import api as matrix_api
 from cm_console.connectors.matrix import timeline as matrix
+from cm_console.connectors.mattermost import connector as mattermost
 from cm_console.connectors.slack import connector as slack
 from cm_console.connectors.slack.text import mrkdwn_to_text
 from cm_console.connectors.teams import normalize as teams
