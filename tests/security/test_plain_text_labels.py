@@ -129,6 +129,7 @@ def item_tooltips(view: QAbstractItemView) -> list[str]:
     return found
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
 def test_platform_text_is_plain_everywhere(  # type: ignore[no-untyped-def]
     qtbot,
     hostile_workspace: tuple[app_module.Workspace, int],
