@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from cm_console import app as app_module
+from cm_console import config
+from cm_console.services.accounts import UsageError
 from tests.helpers.fake_mattermost import FakeMattermost
 from tests.integration.connectors.test_mattermost_contract import MattermostWorld
 
@@ -90,8 +93,6 @@ def test_without_a_keyring_the_cli_refuses_and_says_how_to_choose(
     locked = cli.add(mattermost.url, PYTHON_KEYRING_BACKEND="tests.security.keyrings.LockedKeyring")
     assert locked.returncode == 1 and "locked" in locked.stderr
     assert "CM_CONSOLE_CREDENTIALS=session" in locked.stderr
-    wrong = cli("account", "list", CM_CONSOLE_CREDENTIALS="plaintext")
-    assert wrong.returncode == 2 and "expected one of" in wrong.stderr
 
 
 def test_an_encrypted_file_by_explicit_choice(tmp_path: Path, mattermost: FakeMattermost) -> None:
@@ -121,3 +122,11 @@ def test_session_only_by_explicit_choice(tmp_path: Path, mattermost: FakeMatterm
     synced = cli("sync", CM_CONSOLE_SECRET_MM=TOKEN)
     assert synced.returncode == 0, synced.stderr
     assert cli.files_with_token() == []
+
+
+def test_an_unknown_storage_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CM_CONSOLE_CREDENTIALS", "plaintext")
+    with pytest.raises(UsageError, match="expected one of keyring, session, encrypted-file"):
+        app_module.credentials_from_environment(config.Paths(tmp_path))

@@ -120,3 +120,33 @@ def test_cancel_keeps_the_error(qtbot, tmp_path: Path) -> None:  # type: ignore[
 def _no_dialog_left(qtbot) -> None:  # type: ignore[no-untyped-def]
     yield
     assert QApplication.activeModalWidget() is None
+
+
+def test_the_window_asks_instead_of_failing(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cm_console import app as app_module
+    from cm_console import config
+    from cm_console.ui.credentials_dialog import WindowPassphrase
+
+    paths = config.Paths(tmp_path / "profile")
+    for store in (KeyringStore(backend=keyrings.LockedKeyring(), explicit=True), None):
+        if store is None:
+            monkeypatch.delenv("CM_CONSOLE_PASSPHRASE", raising=False)
+            store = EncryptedFileStore(tmp_path / "profile" / "credentials.enc", lambda _c: None)
+        ws = app_module.open_workspace(
+            f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            paths,
+            app_module.system_clock,
+            credentials=Credentials(store),
+        )
+        try:
+            app_module._ask_in_the_window(ws)
+            if isinstance(store, KeyringStore):
+                assert isinstance(ws.credentials._chooser, WindowChooser)
+            else:
+                current = ws.credentials.store_in_use
+                assert isinstance(current, EncryptedFileStore)
+                assert isinstance(current._passphrase, WindowPassphrase)
+        finally:
+            ws.close()
