@@ -1,6 +1,6 @@
 """Every fuzz target under Hypothesis with a short CI budget, plus every saved crash input.
 
-``CMC_FUZZ_EXAMPLES`` raises the budget (default 100 per target); the long, coverage-guided
+``CMC_FUZZ_EXAMPLES`` raises the budget (default 60 per target); the long, coverage-guided
 run is ``python -m tests.fuzz.run TARGET`` with atheris (see run.py and docs/security.md).
 """
 
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tests.fuzz.targets import TARGETS
 
-EXAMPLES = int(os.environ.get("CMC_FUZZ_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("CMC_FUZZ_EXAMPLES", "60"))
 REGRESSIONS = Path(__file__).resolve().parents[1] / "data" / "hostile" / "regressions"
 
 json_values = st.recursive(

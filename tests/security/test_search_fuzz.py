@@ -5,7 +5,7 @@ combining marks, emoji, thousands of words — must never raise, and every hit m
 word of the query *as the index's own tokenizer sees it*. The oracle is the engine itself:
 SQLite's ``fts5vocab`` over a table with the same tokenizer, PostgreSQL's ``to_tsvector``.
 
-Budget: ``CMC_SEARCH_EXAMPLES`` examples per engine and path (default 400 on SQLite, 150 on
+Budget: ``CMC_SEARCH_EXAMPLES`` examples per engine and path (default 300 on SQLite, 120 on
 PostgreSQL, a CI budget); the documented long run sets it to 100000.
 """
 
@@ -179,7 +179,7 @@ class Oracle:
 
 
 def budget(store: Store) -> int:
-    return BUDGET or (400 if store.db.is_sqlite else 150)
+    return BUDGET or (300 if store.db.is_sqlite else 120)
 
 
 def post_texts(store: Store) -> dict[int, str]:

@@ -141,15 +141,13 @@ def test_canary_tokens_reach_the_keyring_and_nothing_else(
     cli("account", "add", "teams", "--name", "work", "--url", str(p["graph_url"]),
         "--token-env", "CMC_TEAMS")  # fmt: skip
     cli("sync")
-    keys = {i["key"] for i in json.loads(cli("queue", "--view", "all", "--json"))}
     threads = [
         str(p["slack_thread"]),
         f"mm/{p['mm_thread']}",
         f"zulip/{p['zulip_thread']}",
         str(p["teams_thread"]),
     ]
-    assert set(threads) <= keys
-    for thread in threads:
+    for thread in threads:  # an unknown thread would fail the command: all four were synced
         cli("reply", thread, "--text", "Canary reply: the answer is on the intranet.")
     cli("sync")
     ops = json.loads(cli("outbox", "--json"))
