@@ -513,12 +513,19 @@ class Credentials:
 
     Args:
         store: where secrets live (default: the system keyring).
+        service: the keyring service name, when ``store`` is the default keyring.
         chooser: asked, when the keyring fails with a problem the user can get around, for the
             storage to use instead (the window's dialog); without one the error is raised.
     """
 
-    def __init__(self, store: SecretStore | None = None, *, chooser: Chooser | None = None) -> None:
-        self._store: SecretStore = store if store is not None else KeyringStore()
+    def __init__(
+        self,
+        store: SecretStore | None = None,
+        *,
+        service: str = SERVICE,
+        chooser: Chooser | None = None,
+    ) -> None:
+        self._store: SecretStore = store if store is not None else KeyringStore(service)
         self._chooser = chooser
         self._lock = threading.Lock()
 
@@ -570,8 +577,23 @@ class Credentials:
             return work(self._store)
 
     def store(self, account: str, secret: Secret) -> None:
-        """Save the secret for ``account`` (replacing any earlier one)."""
-        self._run(lambda s: s.set(_key(account), secret.reveal()))
+        """Save the secret for ``account`` (replacing any earlier one).
+
+        The secret is read back: a backend that accepts it and keeps nothing (a keyring that
+        drops writes) would otherwise lose it silently, and the account would fail at its first
+        sync.
+        """
+        value = secret.reveal()
+
+        def store_and_read_back(store: SecretStore) -> None:
+            store.set(_key(account), value)
+            if store.get(_key(account)) != value:
+                raise CredentialError(
+                    f"{store.describe()} did not keep the secret; choose a storage that does "
+                    f"(PYTHON_KEYRING_BACKEND or {ENV_STORAGE})"
+                )
+
+        self._run(store_and_read_back)
         log.info("stored the secret for account %r in %s", account, self._store.describe())
 
     def load(self, account: str) -> Secret | None:

@@ -30,7 +30,7 @@ from cm_console.connectors.teams import normalize as teams
 from cm_console.connectors.zulip import connector as zulip
 from cm_console.domain.model import Secret
 from cm_console.reports.html import link_host, post_body_html, safe_href, sanitize_html
-from cm_console.store.search import fts5_query, words
+from cm_console.store.search import fts5_query, terms
 from cm_console.sync.pull import UNREADABLE
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -87,8 +87,11 @@ _FTS.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_di
 
 def search_query(data: bytes) -> None:
     query = _text(data)
-    for word in words(query):
-        assert word.isalnum()
+    for term in terms(query):
+        # A term is one quoted operand: no whitespace, NUL or lone surrogate can split or break it.
+        assert term and not any(
+            ch.isspace() or ch == "\x00" or 0xD800 <= ord(ch) <= 0xDFFF for ch in term
+        )
     match = fts5_query(query)
     if match is not None:
         _FTS.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()

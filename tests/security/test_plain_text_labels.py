@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from cm_console import app as app_module
 from cm_console import config
+from cm_console.domain import experts
 from cm_console.domain.model import Page, RemoteContainer, RemotePerson, RemotePost, RemoteThread
 from cm_console.domain.views import QueueQuery, View
 from cm_console.ui.dialogs import PeoplePicker
+from cm_console.ui.format import suggestion_text
 from cm_console.ui.main import prepare
 from cm_console.ui.main_window import MainWindow
 from cm_console.ui.thread_view import SafeTextBrowser
@@ -137,7 +139,7 @@ def test_platform_text_is_plain_everywhere(  # type: ignore[no-untyped-def]
     tmp_path: Path,
 ) -> None:
     ws, thread_id = hostile_workspace
-    _, watch = canary
+    path, watch = canary
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     settings.setValue("language", "en")
     prepare(settings)
@@ -161,6 +163,16 @@ def test_platform_text_is_plain_everywhere(  # type: ignore[no-untyped-def]
     qtbot.addWidget(picker)
     picker.show()
     qtbot.waitExposed(picker)
+    # The prompt picker puts suggested colleagues first, each saying why (with the community's
+    # name) in its item tooltip.
+    hostile = next(p for p in people if MARK in p.display_name)
+    why = suggestion_text(
+        (experts.Reason(experts.ReasonCode.COMMUNITY, 3),), markup(path, "community"), NOW
+    )
+    prompt_picker = PeoplePicker(people, "Who could answer this?", win, [(hostile, why)])
+    qtbot.addWidget(prompt_picker)
+    prompt_picker.show()
+    qtbot.waitExposed(prompt_picker)
     watch.poll()
 
     violations: list[str] = []
