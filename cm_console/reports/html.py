@@ -18,9 +18,13 @@ from urllib.parse import urlsplit
 import nh3
 
 MAX_BODY_CHARS = 100_000
+"""Longer bodies are cut here (exports; the thread pane passes a smaller limit)."""
 MAX_DEPTH = 16
 MAX_ELEMENTS = 2_000
 """Past this many elements a post keeps its text but loses its markup (layout stays cheap)."""
+MAX_LINES = 2_000
+"""A plain-text post shows this many lines, then an ellipsis: Qt takes about as long to lay out
+a line as a thread card holds, and 14,000 short lines (100,000 characters) took 2 s."""
 LONG_RUN = 200
 """Runs of this many characters without a break get zero-width spaces: Qt lays out a single
 100,000-character word in seconds, the same text with break opportunities in milliseconds."""
@@ -147,8 +151,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 
 
 class _Limiter(HTMLParser):
-    """Re-serializes sanitized HTML: caps nesting depth and marks links whose text names
-    another host than the one they lead to."""
+    """Re-serializes sanitized HTML: caps nesting depth, elements and lines, and marks links
+    whose text names another host than the one they lead to."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -156,10 +160,21 @@ class _Limiter(HTMLParser):
         self.stack: list[str] = []
         self.skipped: list[str] = []
         self.elements = 0
+        self.lines = 0
+        self.full = False
+        """Past :data:`MAX_LINES` line breaks (``<br>``, or new lines in ``<pre>``): the rest is
+        dropped."""
         self._link_href: str | None = None
         self._link_text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.full:
+            return
+        if tag == "br":
+            self.lines += 1
+            if self.lines >= MAX_LINES:
+                self.full = True
+                return
         if tag in _VOID:
             self.elements += 1
             if self.elements <= MAX_ELEMENTS:
@@ -208,6 +223,14 @@ class _Limiter(HTMLParser):
             self.out.append(f'<span class="real-target"> [→ {html.escape(real)}]</span>')
 
     def handle_data(self, data: str) -> None:
+        if self.full:
+            return
+        if "pre" in self.stack and "\n" in data:
+            kept = data.split("\n", MAX_LINES - self.lines)
+            if len(kept) > MAX_LINES - self.lines:
+                data = "\n".join(kept[:-1])
+                self.full = True
+            self.lines += data.count("\n")
         if self._link_href is not None:
             self._link_text.append(data)
         self.out.append(html.escape(_breakable(data), quote=False))
@@ -231,12 +254,12 @@ def _valid(text: str) -> str:
     return text
 
 
-def sanitize_html(raw: str) -> str:
-    """Platform HTML reduced to safe, cheap-to-render markup."""
+def sanitize_html(raw: str, max_chars: int = MAX_BODY_CHARS) -> str:
+    """Platform HTML reduced to safe, cheap-to-render markup (the first ``max_chars``)."""
     raw = _valid(raw)
-    truncated = len(raw) > MAX_BODY_CHARS
+    truncated = len(raw) > max_chars
     cleaned = nh3.clean(
-        raw[:MAX_BODY_CHARS],
+        raw[:max_chars],
         tags=_TAGS,
         clean_content_tags=_DROP_WITH_CONTENT,
         attributes={"a": {"href"}},
@@ -248,14 +271,20 @@ def sanitize_html(raw: str) -> str:
     limiter = _Limiter()
     limiter.feed(cleaned)
     out = limiter.close_all()
-    if truncated:
+    if truncated or limiter.full:
         out += '<p class="truncated">…</p>'
     return out
 
 
-def text_to_html(text: str) -> str:
-    """Plain platform text as safe HTML: escaped, web links clickable, line breaks kept."""
-    text = _valid(text[:MAX_BODY_CHARS])
+def text_to_html(text: str, max_chars: int = MAX_BODY_CHARS) -> str:
+    """Plain platform text as safe HTML: escaped, web links clickable, line breaks kept; past
+    ``max_chars`` characters or :data:`MAX_LINES` lines, an ellipsis."""
+    truncated = len(text) > max_chars
+    text = _valid(text[:max_chars])
+    kept = text.split("\n", MAX_LINES)
+    if len(kept) > MAX_LINES:
+        text = "\n".join(kept[:MAX_LINES])
+        truncated = True
     pieces: list[str] = []
     last = 0
     for match in _URL.finditer(text):
@@ -284,11 +313,11 @@ def text_to_html(text: str) -> str:
         out.append(line)
     if quote:
         out.append("<blockquote>" + "<br>".join(quote) + "</blockquote>")
-    return "<br>".join(out)
+    return "<br>".join(out) + ('<p class="truncated">…</p>' if truncated else "")
 
 
-def post_body_html(text: str, rich: str | None) -> str:
+def post_body_html(text: str, rich: str | None, *, max_chars: int = MAX_BODY_CHARS) -> str:
     """The safe HTML body of a post: its rich HTML when the platform gave one, else its text."""
     if rich:
-        return sanitize_html(rich)
-    return text_to_html(text)
+        return sanitize_html(rich, max_chars)
+    return text_to_html(text, max_chars)

@@ -2,9 +2,10 @@
 
 Two independent layers are proven, each on its own:
 
-1. What the thread pane shows — :func:`post_body_html` in a :class:`SafeTextBrowser` — asks
-   for no resource at all, and the HTML that exports use contains only the allowed tags,
-   attributes and link schemes.
+1. What the thread pane shows — the post as a card (:func:`render_thread`, whose body is
+   :func:`post_body_html`) in a :class:`SafeTextBrowser` — asks for no resource at all and lays
+   out and paints within :data:`RENDER_TARGET_S`, and the HTML that exports use contains only
+   the allowed tags, attributes and link schemes.
 2. The viewer itself, handed the *raw* hostile HTML (as if the sanitizer had let everything
    through), still reaches no network and no file, and decodes no ``data:`` image: every
    image request gets the blank placeholder.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -25,13 +27,45 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 
 from cm_console.connectors.slack.text import mrkdwn_to_text
-from cm_console.reports.html import post_body_html, safe_href
-from cm_console.ui.thread_view import SafeTextBrowser
+from cm_console.domain.model import PostKind
+from cm_console.domain.rules import State, TriageStatus
+from cm_console.domain.views import PostView, QueueItem
+from cm_console.reports.html import MAX_LINES, post_body_html, safe_href
+from cm_console.services.triage import ThreadDetail
+from cm_console.ui.thread_view import SafeTextBrowser, render_thread
 from tests.security.hostile import Sample, Targets, corpus
 from tests.security.watch import FileWatch, SpyListener
 
 RENDER_GUARD_S = 10.0
 """Not a performance target: a render that takes longer than this is a hang."""
+RENDER_TARGET_S = 2.0
+"""The thread pane lays out and paints any sanitized post within this."""
+AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+ITEM = QueueItem(
+    id=1,
+    key="hostile/t",
+    platform="demo",
+    account="hostile",
+    account_id=1,
+    container="c",
+    container_id="c",
+    container_local_id=1,
+    remote_id="t",
+    title="hostile",
+    url=None,
+    author="a",
+    author_handle="a",
+    created_at=AT,
+    last_activity_at=AT,
+    reply_count=0,
+    state=State.NEW,
+    priority=0,
+    reasons=(),
+    tags=(),
+    assignee=None,
+    status=TriageStatus.OPEN,
+    flagged=False,
+)
 FIGURES: dict[str, object] = {}
 
 
@@ -74,6 +108,30 @@ def body_html(sample: Sample) -> str:
     if sample.kind == "mrkdwn":
         return post_body_html(mrkdwn_to_text(sample.body), None)
     return post_body_html(sample.body, None)
+
+
+def pane_html(sample: Sample) -> str:
+    """The thread pane's document for a thread whose one post has this body."""
+    if sample.kind == "html":
+        text, markup = "", sample.body
+    elif sample.kind == "mrkdwn":
+        text, markup = mrkdwn_to_text(sample.body), None
+    else:
+        text, markup = sample.body, None
+    post = PostView(
+        id=1,
+        remote_id="p",
+        author="a",
+        author_handle="a",
+        author_is_team=False,
+        created_at=AT,
+        text=text,
+        html=markup,
+        is_root=True,
+        kind=PostKind.REGULAR,
+        deleted=False,
+    )
+    return render_thread(ThreadDetail(item=ITEM, posts=(post,)))
 
 
 ALLOWED_TAGS = {
@@ -143,7 +201,9 @@ def test_the_thread_pane_and_exports_load_nothing(
         check.close()
         problems += [f"{sample.id}: {p}" for p in check.problems]
         browser.resource_requests.clear()
-        elapsed = render(browser, html)
+        elapsed = render(browser, pane_html(sample))
+        if elapsed > RENDER_TARGET_S:  # once more, so a busy machine is not taken for a bomb
+            elapsed = min(elapsed, render(browser, pane_html(sample)))
         worst = max(worst, (elapsed, sample.id))
         if browser.resource_requests:
             problems.append(f"{sample.id}: asked for {browser.resource_requests[:2]}")
@@ -154,7 +214,7 @@ def test_the_thread_pane_and_exports_load_nothing(
     FIGURES["spy_connections_sanitized"] = harness.spy.connections
     assert problems == []
     assert harness.spy.connections == 0
-    assert worst[0] < RENDER_GUARD_S, worst
+    assert worst[0] < RENDER_TARGET_S, worst
 
 
 def test_the_viewer_alone_holds_against_raw_html(
@@ -195,6 +255,37 @@ def test_the_viewer_alone_holds_against_raw_html(
     assert problems == []
     assert harness.spy.connections == 0
     assert worst[0] < RENDER_GUARD_S, worst
+
+
+@pytest.mark.parametrize(
+    ("text", "rich"),
+    [
+        ("line\n" * 5_000, None),
+        ("> quoted\n" * 5_000, None),
+        ("", "<pre>" + "line\n" * 5_000 + "</pre>"),
+        ("", "line<br>" * 5_000),
+        ("", "<pre>" + "line\n" * 1_500 + "</pre>" + "more<br>" * 1_500),
+    ],
+)
+def test_a_post_shows_at_most_max_lines_then_an_ellipsis(text: str, rich: str | None) -> None:
+    body = post_body_html(text, rich)
+    shown = body.count("<br>") + body.count("\n")
+    assert MAX_LINES - 2 <= shown < MAX_LINES
+    assert body.endswith('<p class="truncated">…</p>')
+
+
+def test_a_post_within_the_limits_is_whole() -> None:
+    text = "line\n" * (MAX_LINES - 1) + "last"
+    assert post_body_html(text, None).count("<br>") == MAX_LINES - 1
+    assert "truncated" not in post_body_html(text, None)
+    rich = "<pre>" + "line\n" * (MAX_LINES - 1) + "last</pre>"
+    assert "last" in post_body_html("", rich) and "truncated" not in post_body_html("", rich)
+
+
+def test_the_pane_shows_the_beginning_of_a_very_long_post() -> None:
+    sample = Sample("long", "text", "word " * 10_000)  # 50,000 characters
+    assert pane_html(sample).count('class="truncated"') == 1
+    assert "truncated" not in body_html(sample), "exports keep up to 100,000 characters"
 
 
 def test_figures(harness: Harness) -> None:
