@@ -32,6 +32,7 @@ from cm_console.services.accounts import (
 from cm_console.services.demo import DEMO_USER, DemoService
 from cm_console.services.outbox import OutboxService
 from cm_console.services.prompting import PromptingService
+from cm_console.services.review import ReviewService
 from cm_console.services.sync import SyncService
 from cm_console.services.triage import TriageService
 from cm_console.store import Database, Store, StoreError, open_store
@@ -71,6 +72,7 @@ class Workspace:
     outbox: OutboxService
     demo: DemoService
     prompting: PromptingService
+    review: ReviewService
     registry: Registry
     database_label: str
     credentials: Credentials
@@ -120,6 +122,7 @@ def open_workspace(
         outbox=OutboxService(store, clock, user),
         demo=DemoService(store, accounts, sync, triage, clock),
         prompting=PromptingService(store, triage, factory, clock, user),
+        review=ReviewService(store, triage, factory, clock, user),
         registry=registry,
         database_label=store.db.display_url,
         credentials=credentials,
@@ -190,7 +193,16 @@ def cli_services(ws: Workspace, db_url: str) -> cli.CliServices:
         prompting=ws.prompting,
         clock=ws.clock,
         upgrade_database=lambda: _upgrade(db_url, ws.paths),
+        pdf_renderer=_render_pdf,
+        review=ws.review,
     )
+
+
+def _render_pdf(html: str, path: str) -> None:
+    """The PDF renderer for the command line: Qt is imported only when a PDF is asked for."""
+    from cm_console.ui.pdf import render_pdf  # noqa: PLC0415
+
+    render_pdf(html, path)
 
 
 def run(argv: Sequence[str]) -> int:
@@ -269,6 +281,7 @@ def ui_services(workspace: Workspace, ui_settings: object, *, is_demo: bool = Fa
         sync=workspace.sync,
         outbox=workspace.outbox,
         prompting=workspace.prompting,
+        review=workspace.review,
         settings=SettingsService(workspace.store, workspace.clock),
         clock=workspace.clock,
         ui_settings=ui_settings,  # type: ignore[arg-type]

@@ -25,11 +25,15 @@ from cm_console.domain import experts
 from cm_console.domain.model import Secret, utc
 from cm_console.domain.outbox import Operation
 from cm_console.domain.priority import Reason, ReasonCode
+from cm_console.domain.review import Decision, FlagReason, ReviewFilter, ReviewItem
 from cm_console.domain.views import QueueItem, QueueQuery, View
+from cm_console.reports.export import ExportFormat, ExportOptions
+from cm_console.reports.labels import LANGUAGES
 from cm_console.services.accounts import AccountService, ServiceError, UsageError
 from cm_console.services.demo import DemoService
 from cm_console.services.outbox import OutboxService
 from cm_console.services.prompting import ExpertSuggestion, Ladder, PromptingService
+from cm_console.services.review import ReviewService
 from cm_console.services.sync import SyncReport, SyncService
 from cm_console.services.triage import ThreadDetail, TriageService
 
@@ -186,9 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     done = sub.add_parser("done", help="take a thread out of the queue until someone posts")
     done.add_argument("thread")
 
-    flag = sub.add_parser("flag", help="flag a thread for review")
+    flag = sub.add_parser("flag", help="flag a thread for review (keeps a complete copy)")
     flag.add_argument("thread")
     flag.add_argument("--note")
+    flag.add_argument("--reason", choices=[r.value for r in FlagReason])
 
     outbox = sub.add_parser("outbox", help="what waits to be sent; retry or discard")
     outbox.add_argument("--json", action="store_true")
@@ -203,6 +208,41 @@ def build_parser() -> argparse.ArgumentParser:
     prompt.add_argument("--person", required=True, metavar="HANDLE")
     prompt.add_argument("--via", choices=["mention", "dm"], default="mention")
     prompt.add_argument("--text", help="the message (default: a friendly standard text)")
+
+    export = sub.add_parser(
+        "export", help="export threads for review: HTML, PDF, CSV or a review packet"
+    )
+    export.add_argument("--view", choices=VIEWS, default="flagged")
+    export.add_argument(
+        "--format", required=True, choices=[f.value for f in ExportFormat], dest="fmt"
+    )
+    export.add_argument("--output", required=True, metavar="FILE")
+    export.add_argument(
+        "--thread", action="append", default=[], metavar="THREAD", help="only this thread"
+    )
+    export.add_argument("--reason", choices=[r.value for r in FlagReason])
+    export.add_argument("--decision", choices=[*(d.value for d in Decision), "undecided"])
+    export.add_argument(
+        "--pseudonymise",
+        action="store_true",
+        help="people become Person A, B, ... (e-mail addresses and phone numbers go too)",
+    )
+    export.add_argument(
+        "--strip-contacts", action="store_true", help="remove e-mail addresses and phone numbers"
+    )
+    export.add_argument("--language", choices=LANGUAGES, default="en")
+
+    review = sub.add_parser("review", help="flagged threads under review; review packets")
+    rev = review.add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    rev_list = rev.add_parser("list", help="flagged threads with their reason and decision")
+    rev_list.add_argument("--json", action="store_true")
+    rev_import = rev.add_parser(
+        "import", help="import a review packet: its threads, annotations and decisions"
+    )
+    rev_import.add_argument("file", metavar="FILE")
+    rev_import.add_argument("--json", action="store_true")
 
     db = sub.add_parser("db", help="database maintenance")
     dbs = db.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
@@ -353,6 +393,7 @@ class CliServices:
     clock: Callable[[], datetime]
     upgrade_database: Callable[[], str]
     pdf_renderer: PdfRenderer | None = None
+    review: ReviewService | None = None
 
 
 def _secret(args: argparse.Namespace, needed: bool, stdin: TextIO) -> Secret | None:
@@ -791,9 +832,11 @@ def execute(
         print("done", file=out)
         return 0
     if command == "flag":
-        svc.triage.flag([args.thread], args.note)
-        print("flagged", file=out)
-        return 0
+        return cmd_flag(args, svc, out)
+    if command == "export":
+        return cmd_export(args, svc, out)
+    if command == "review":
+        return cmd_review(args, svc, out)
     if command == "outbox":
         return cmd_outbox(args, svc, out)
     if command == "prompt":
@@ -802,6 +845,133 @@ def execute(
         print(svc.upgrade_database(), file=out)
         return 0
     raise CliUsageError(f"unknown command {command!r}")
+
+
+def _review(svc: CliServices) -> ReviewService:
+    if svc.review is None:
+        raise ServiceError("review is not available in this console")
+    return svc.review
+
+
+def cmd_flag(args: argparse.Namespace, svc: CliServices, out: TextIO) -> int:
+    review = _review(svc)
+    reason = FlagReason(args.reason) if args.reason else None
+    result = review.flag([args.thread], args.note, reason)
+    copies = review.complete_copies(sorted(result.changes.thread_ids))
+    if copies.failed:
+        print(f"flagged; the complete copy is fetched by the next sync ({copies.error})", file=out)
+    elif copies.gone:
+        print("flagged; the platform no longer has this thread: the local copy is kept", file=out)
+    else:
+        print("flagged; a complete copy is kept", file=out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, svc: CliServices, out: TextIO) -> int:
+    review = _review(svc)
+    view = View(args.view)
+    if args.thread:
+        ids = svc.triage.resolve_many(args.thread)
+    else:
+        query = ReviewFilter(
+            reason=FlagReason(args.reason) if args.reason else None,
+            decision=Decision(args.decision) if args.decision not in (None, "undecided") else None,
+            undecided=args.decision == "undecided",
+        )
+        if view is not View.FLAGGED and (args.reason or args.decision):
+            raise UsageError("--reason and --decision filter the flagged view only")
+        ids = review.ids_for_view(view, query)
+    fmt = ExportFormat(args.fmt)
+    options = ExportOptions(
+        pseudonymise=args.pseudonymise,
+        strip_contacts=args.strip_contacts,
+        language=args.language,
+    )
+    summary = review.export(
+        ids,
+        fmt,
+        args.output,
+        options,
+        pdf=svc.pdf_renderer,
+        zone=datetime.now().astimezone().tzinfo,
+    )
+    print(
+        f"exported {summary.threads} thread(s), {summary.posts} post(s) and "
+        f"{summary.annotations} annotation(s) to {summary.path} ({fmt.value})",
+        file=out,
+    )
+    return 0
+
+
+def review_json(item: ReviewItem) -> dict[str, Any]:
+    decision = item.decision
+    return {
+        "id": item.thread_id,
+        "key": item.key,
+        "platform": item.platform,
+        "account": item.account,
+        "container": item.container,
+        "title": item.title,
+        "flag_reason": item.flag_reason.value if item.flag_reason else None,
+        "flag_note": item.flag_note,
+        "flagged_at": iso(item.flagged_at),
+        "copy": item.copy_state.value,
+        "copied_at": iso(item.copied_at),
+        "deleted_upstream_at": iso(item.upstream_deleted_at),
+        "imported": item.imported,
+        "annotations": item.annotation_count,
+        "decision": decision.decision.value if decision else None,
+        "decided_by": decision.reviewer if decision else None,
+        "decided_at": iso(decision.decided_at) if decision else None,
+    }
+
+
+def cmd_review(args: argparse.Namespace, svc: CliServices, out: TextIO) -> int:
+    review = _review(svc)
+    if args.action == "import":
+        result = review.import_packet(args.file)
+        if args.json:
+            json.dump(
+                {
+                    "threads": result.threads,
+                    "new_threads": result.new_threads,
+                    "own_threads": result.own_threads,
+                    "annotations_added": result.annotations_added,
+                    "annotations_updated": result.annotations_updated,
+                    "decisions_added": result.decisions_added,
+                    "accounts": list(result.accounts),
+                },
+                out,
+                indent=2,
+            )
+            print(file=out)
+            return 0
+        where = f" into {', '.join(result.accounts)} (read-only)" if result.accounts else ""
+        print(
+            f"imported {result.threads} thread(s){where}: {result.new_threads} new, "
+            f"{result.annotations_added} annotation(s) added, {result.annotations_updated} "
+            f"updated, {result.decisions_added} decision(s) added",
+            file=out,
+        )
+        return 0
+    items = review.flagged()
+    if args.json:
+        json.dump([review_json(i) for i in items], out, indent=2, ensure_ascii=False)
+        print(file=out)
+        return 0
+    rows = [
+        [
+            str(i.thread_id),
+            i.flag_reason.value if i.flag_reason else "",
+            i.decision.decision.value if i.decision else "",
+            i.copy_state.value,
+            str(i.annotation_count),
+            i.title,
+        ]
+        for i in items
+    ]
+    table(rows, ["ID", "REASON", "DECISION", "COPY", "NOTES", "TITLE"], out, flex=5)
+    return 0
 
 
 def demo_summary(svc: CliServices, out: TextIO) -> None:

@@ -84,6 +84,13 @@ class Suggestion:
     last_answer_at: datetime | None = None
 
 
+_SOURCE_WEIGHT = {
+    Source.SIMILAR: SIMILAR_WEIGHT,
+    Source.TAG: TAG_WEIGHT,
+    Source.COMMUNITY: COMMUNITY_WEIGHT,
+}
+
+
 def recency(at: datetime, now: datetime) -> float:
     """Weight of an answer given ``at``: 1 now, halving every :data:`HALF_LIFE`."""
     age = max(timedelta(0), now - at)
@@ -106,6 +113,7 @@ def rank(
     load: dict[str, Load] | None = None,
     limit_per_day: int = 3,
     exclude: Sequence[str] = (),
+    top: int | None = None,
 ) -> list[Suggestion]:
     """Colleagues ordered by how likely they can answer, with reasons.
 
@@ -115,6 +123,7 @@ def rank(
         limit_per_day: prompts per colleague per day; at the limit a colleague is listed last
             and marked ``limited``.
         exclude: identities never suggested (the thread's author, the team).
+        top: only the first this many (None: everyone with evidence).
     """
     load = load or {}
     tallies: dict[str, _Tally] = {}
@@ -127,11 +136,7 @@ def rank(
         factor = 0.0
         for source in answer.sources:
             tally.counts[source] = tally.counts.get(source, 0) + 1
-            factor += {
-                Source.SIMILAR: SIMILAR_WEIGHT,
-                Source.TAG: TAG_WEIGHT,
-                Source.COMMUNITY: COMMUNITY_WEIGHT,
-            }[source]
+            factor += _SOURCE_WEIGHT[source]
         if answer.accepted:
             factor += ACCEPTED_BONUS
             tally.accepted += 1
@@ -141,10 +146,14 @@ def rank(
         tally.answers += 1
         if tally.last is None or answer.at > tally.last:
             tally.last = answer.at
-    out: list[Suggestion] = []
+    scored = []
     for identity, tally in tallies.items():
         recent = load.get(identity, Load())
-        score = tally.score / (1 + LOAD_PENALTY * recent.last_week)
+        score = round(tally.score / (1 + LOAD_PENALTY * recent.last_week), 4)
+        scored.append((recent.today >= limit_per_day, -score, identity, recent, tally))
+    scored.sort(key=lambda entry: entry[:3])
+    out: list[Suggestion] = []
+    for limited, negative, identity, recent, tally in scored[:top]:
         reasons = [
             Reason(ReasonCode(source.value), count)
             for source, count in sorted(tally.counts.items(), key=lambda kv: -kv[1])
@@ -155,15 +164,11 @@ def rank(
             reasons.append(Reason(ReasonCode.LAST_ANSWER, at=tally.last))
         if recent.last_week:
             reasons.append(Reason(ReasonCode.BUSY, recent.last_week))
-        limited = recent.today >= limit_per_day
         if limited:
             reasons.append(Reason(ReasonCode.LIMIT, recent.today))
         out.append(
-            Suggestion(
-                identity, round(score, 4), tuple(reasons), limited, tally.answers, tally.last
-            )
+            Suggestion(identity, -negative, tuple(reasons), limited, tally.answers, tally.last)
         )
-    out.sort(key=lambda s: (s.limited, -s.score, s.identity))
     return out
 
 

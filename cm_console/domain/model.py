@@ -7,7 +7,9 @@ into rows with local integer ids. Everything here is frozen, so it can cross thr
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -119,6 +121,43 @@ class RemotePost:
     reactions: tuple[Reaction, ...] = ()
     url: str | None = None
     raw: JSON = None
+    attachments: tuple[str, ...] = ()
+    """File names of the post's attachments (normalized with :func:`attachment_name`); the
+    files themselves are never fetched."""
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_ATTACHMENT_NAME = 200
+
+
+def attachment_name(raw: str | None) -> str | None:
+    """An attachment's file name as a platform gave it, made safe to show and to export.
+
+    Keeps the last path segment only (no directories, no URL), in Unicode NFC, without control
+    or bidirectional-override characters (which can disguise ``exe.pdf`` as ``fdp.exe``), with
+    whitespace collapsed and at most :data:`MAX_ATTACHMENT_NAME` characters. None when nothing
+    is left.
+    """
+    if not raw:
+        return None
+    name = unicodedata.normalize("NFC", str(raw))
+    name = name.split("?", 1)[0] if "://" in name else name
+    name = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    name = _UNSAFE_NAME.sub("", " ".join(name.split()))
+    if name in ("", ".", ".."):
+        return None
+    if len(name) > MAX_ATTACHMENT_NAME:
+        _stem, dot, ext = name.rpartition(".")
+        keep = ext if dot and 0 < len(ext) <= 10 else ""
+        name = name[: MAX_ATTACHMENT_NAME - len(keep) - 2] + "…" + ("." + keep if keep else "")
+    return name
+
+
+def attachment_names(raws: Iterable[object]) -> tuple[str, ...]:
+    """The normalized names (:func:`attachment_name`) of the strings in ``raws``, in order;
+    anything that is not a string, or leaves no name, is skipped."""
+    names = (attachment_name(raw) for raw in raws if isinstance(raw, str))
+    return tuple(name for name in names if name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,20 +95,36 @@ class PromptingService:
         limit_per_day = int(
             self._setting(account, item.container_local_id, config.PROMPT_LIMIT_PER_DAY)
         )
-        ranked = experts.rank(answers, now, load=load, limit_per_day=limit_per_day, exclude=exclude)
-        here = self._store.prompts.people_by_identity(account.id, [s.identity for s in ranked])
+        # Colleagues known only on another platform cannot be mentioned here and are passed
+        # over; the best few are enough nearly always, everyone is ranked only when not.
+        first = 4 * limit
+        out: list[ExpertSuggestion] = []
+        for top in (first, None):
+            ranked = experts.rank(
+                answers, now, load=load, limit_per_day=limit_per_day, exclude=exclude, top=top
+            )
+            out = self._mentionable(account.id, ranked, item.container, limit)
+            if len(out) >= limit or len(ranked) < first:
+                break
+        return out
+
+    def _mentionable(
+        self, account_id: int, ranked: Sequence[experts.Suggestion], container: str, limit: int
+    ) -> list[ExpertSuggestion]:
+        """The first ``limit`` of ``ranked`` who have a (human) person on ``account_id``."""
+        here = self._store.prompts.people_by_identity(account_id, [s.identity for s in ranked])
         out = []
         for suggestion in ranked:
             row = here.get(suggestion.identity)
             if row is None or row.is_bot:
-                continue  # known on another platform only: cannot be mentioned here
+                continue
             out.append(
                 ExpertSuggestion(
                     person_from_row(row),
                     suggestion.score,
                     suggestion.reasons,
                     suggestion.limited,
-                    item.container,
+                    container,
                 )
             )
             if len(out) >= limit:

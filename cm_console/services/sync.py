@@ -1,4 +1,5 @@
-"""Sync use case: pull new activity for each account, then drain its outbox."""
+"""Sync use case: pull new activity for each account, fetch the complete copies that flags asked
+for, then drain its outbox."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from datetime import datetime
 from cm_console.connectors.errors import ConnectorError
 from cm_console.credentials import CredentialError
 from cm_console.domain.model import Account
+from cm_console.domain.review import is_imported
 from cm_console.services.accounts import ConnectorFactory, ServiceError
 from cm_console.store import Store, StoreError
 from cm_console.sync.outbox import DrainResult, Sender, holder_id, recover_interrupted
 from cm_console.sync.pull import Cancel, Progress, Puller, PullResult, SyncBusy
+from cm_console.sync.review import CopyResult, ThreadCopier
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,7 @@ class AccountSync:
 
     account: str
     pull: PullResult | None = None
+    copies: CopyResult | None = None
     drain: DrainResult | None = None
     error_code: str | None = None
     error: str | None = None
@@ -50,6 +54,8 @@ class SyncReport:
         for a in self.accounts:
             if a.pull is not None:
                 ids |= a.pull.thread_ids
+            if a.copies is not None:
+                ids |= a.copies.thread_ids
             if a.drain is not None:
                 ids |= a.drain.thread_ids
         return ids
@@ -76,17 +82,21 @@ class SyncService:
         self.holder = holder_id(uuid.uuid4().hex[:8])
         self._puller = Puller(store, clock)
         self._sender = Sender(store, clock, max_attempts=max_attempts)
+        self.copier = ThreadCopier(store, clock)
 
     def recover(self) -> list[str]:
         """Operations a dead process left in ``sending`` become ``unknown`` (run at start-up)."""
         return recover_interrupted(self._store, self._clock(), self.holder)
 
     def accounts(self, name: str | None = None) -> list[Account]:
+        """The accounts to sync: all (but those imported from review packets), or one."""
         if name is None:
-            return self._store.accounts.all()
+            return [a for a in self._store.accounts.all() if not is_imported(a)]
         account = self._store.accounts.get(name)
         if account is None:
             raise ServiceError(f"no account named {name!r}")
+        if is_imported(account):
+            raise ServiceError(f"{name} holds threads from a review packet; it is not synced")
         return [account]
 
     def sync(
@@ -128,6 +138,7 @@ class SyncService:
                     account, connector, holder=self.holder, cancel=cancel, progress=progress
                 )
                 account = self._store.accounts.by_id(account.id) or account
+                result.copies = self.copier.complete(account, connector, cancel=cancel)
             if send:
                 result.drain = self._sender.drain(
                     account, connector, holder=self.holder, cancel=cancel

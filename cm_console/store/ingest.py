@@ -2,8 +2,9 @@
 
 A page is written in one transaction together with the cursor that follows it, so a crash
 replays at most that page. Rows are compared before they are written: a replayed or overlapping
-page changes nothing. Edits are applied in place; deletions become tombstones (``deleted_at``),
-never row removals, so a flagged thread keeps what the platform deleted.
+page changes nothing. Edits are applied in place, and the text an edit replaces is kept in
+``post_versions``; deletions become tombstones (``deleted_at``), never row removals, so a flagged
+thread keeps what the platform deleted.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def _existing_statement(table: Table, columns: tuple[str, ...]) -> Select[Any]:
 _INSERT_PEOPLE = insert(s.people)
 _INSERT_THREADS = insert(s.threads)
 _INSERT_POSTS = insert(s.posts)
+_INSERT_POST_VERSIONS = insert(s.post_versions)
 _FIRST_POST = (
     update(s.people)
     .where(s.people.c.id == bindparam("pid"))
@@ -371,6 +373,7 @@ def _post_values(post: RemotePost, thread_id: int, author_id: int, by_bot: bool)
         "html": clean_text(post.html),
         "reactions": dumps(reactions) if reactions else None,
         "url": post.url,
+        "attachments": dumps(list(post.attachments)) if post.attachments else None,
     }
 
 
@@ -390,6 +393,7 @@ _POST_COLUMNS = (
     "html",
     "reactions",
     "url",
+    "attachments",
 )
 _UPDATE_POSTS = (
     update(s.posts)
@@ -410,6 +414,7 @@ def _upsert_posts(
     unique = {p.remote_id: p for p in posts}  # a page may repeat an id: the last copy wins
     found = _existing(conn, s.posts, account_id, unique, *_POST_COLUMNS)
     inserts, updates, touched = [], [], set()
+    versions: list[dict[str, Any]] = []
     first_posts: dict[int, int] = {}
     for remote_id, post in unique.items():
         author = person_ids[post.author_remote_id]
@@ -435,6 +440,17 @@ def _upsert_posts(
                 values["deleted_at"] = None
             if not _changed(row, values):
                 continue
+            if row.text != values["text"] or row.html != values["html"]:
+                # An edit: keep the text it replaces, so a review can show every version.
+                versions.append(
+                    {
+                        "post_id": row.id,
+                        "text": row.text,
+                        "html": row.html,
+                        "edited_at": row.edited_at,
+                        "replaced_at": now_ms,
+                    }
+                )
             updates.append({"pid": row.id, **values})
             touched.add(row.thread_id)
         touched.add(values["thread_id"])
@@ -443,6 +459,7 @@ def _upsert_posts(
             first_posts[author] = min(first_posts.get(author, created), created)
     bulk.executemany(conn, _INSERT_POSTS, inserts)
     bulk.executemany(conn, _UPDATE_POSTS, updates)
+    bulk.executemany(conn, _INSERT_POST_VERSIONS, versions)
     return len(inserts), len(updates), touched, first_posts
 
 

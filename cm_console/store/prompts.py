@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from cm_console.domain.experts import Answer, Load, PromptRecord, Source, Via
 from cm_console.store import schema as s
@@ -22,7 +34,7 @@ t = s.threads.c
 po = s.posts.c
 pe = s.people.c
 
-RECENT_THREADS = 1500
+RECENT_THREADS = 500
 SIMILAR = 40
 """The best-matching threads that count as "similar questions"."""
 """Community evidence looks at this many most recently active threads (recency matters most)."""
@@ -58,6 +70,10 @@ class PromptView:
 def identity_of(row: Any) -> str:
     """The identity that links a person across accounts (their own id when unlinked)."""
     return str(row.identity) if row.identity else f"person:{row.id}"
+
+
+_IDENTITY = func.coalesce(func.nullif(pe.identity, ""), "person:" + cast(pe.id, String))
+""":func:`identity_of` in SQL."""
 
 
 def refresh(conn: Connection, thread_ids: Iterable[int]) -> None:
@@ -212,7 +228,7 @@ class Prompts:
 
     def evidence(self, thread_id: int, now: datetime) -> tuple[list[Answer], dict[str, list[Any]]]:
         """Qualifying replies that tell who could answer ``thread_id``, and the people behind
-        each identity (their rows on every account)."""
+        each identity (their rows on the accounts they answered on)."""
         with self._db.read() as conn:
             thread = conn.execute(
                 select(t.id, t.account_id, t.container_id, t.title, t.root_author_id).where(
@@ -262,28 +278,25 @@ class Prompts:
                 sources.setdefault(tid, set()).add(Source.SIMILAR)
             if not sources:
                 return [], {}
+            sources_of = {tid: frozenset(found) for tid, found in sources.items()}
             answers: list[Answer] = []
             people: dict[str, list[Any]] = {}
-            accepted = {
-                r.id: r.accepted_post_remote_id
-                for r in conn.execute(
-                    select(t.id, t.accepted_post_remote_id).where(
-                        t.id.in_(list(sources)), t.accepted_post_remote_id.is_not(None)
-                    )
-                )
-            }
+            # One row per colleague per thread (questions answered, not posts written): their
+            # first qualifying reply, whether any of their replies there was the accepted answer
+            # or acknowledged by someone else.
             rows = conn.execute(
                 select(
                     po.thread_id,
-                    po.remote_id,
-                    po.created_at,
-                    po.acked_by_other,
                     pe.id,
-                    pe.identity,
-                    pe.account_id,
+                    _IDENTITY.label("ident"),
                     pe.handle,
                     pe.display_name,
                     pe.is_team,
+                    func.min(po.created_at).label("created_at"),
+                    func.max(case((po.acked_by_other, 1), else_=0)).label("acknowledged"),
+                    func.max(case((po.remote_id == t.accepted_post_remote_id, 1), else_=0)).label(
+                        "accepted"
+                    ),
                 )
                 .join(s.threads, t.id == po.thread_id)
                 .join(s.people, pe.id == po.author_id)
@@ -297,21 +310,25 @@ class Prompts:
                     or_(t.root_author_id.is_(None), po.author_id != t.root_author_id),
                     po.created_at > t.created_at,
                 )
+                .group_by(po.thread_id, pe.id)
             )
             counted: set[tuple[str, int]] = set()
+            seen: set[int] = set()
             for r in rows:
-                ident = identity_of(r)
+                ident = r.ident
                 if (ident, r.thread_id) in counted:
-                    continue  # one answer per colleague per thread: questions, not posts
+                    continue  # the same colleague under two handles of one account
                 counted.add((ident, r.thread_id))
-                people.setdefault(ident, []).append(r)
+                if r.id not in seen:
+                    seen.add(r.id)
+                    people.setdefault(ident, []).append(r)
                 answers.append(
                     Answer(
                         identity=ident,
                         at=from_ms(r.created_at),
-                        sources=frozenset(sources[r.thread_id]),
-                        accepted=accepted.get(r.thread_id) == r.remote_id,
-                        acknowledged=bool(r.acked_by_other),
+                        sources=sources_of[r.thread_id],
+                        accepted=bool(r.accepted),
+                        acknowledged=bool(r.acknowledged),
                     )
                 )
             return answers, people

@@ -229,11 +229,25 @@ posts = Table(
     Column("html", Text),
     Column("reactions", Text),
     Column("url", Text),
+    Column("attachments", Text),
     UniqueConstraint("account_id", "remote_id"),
     Index("ix_posts_thread_created", "thread_id", "created_at"),
     Index("ix_posts_author_created", "author_id", "created_at"),
     # Narrow: full-text search maps matching post ids to their threads through it.
     Index("ix_posts_id_thread", "id", "thread_id"),
+)
+
+# Earlier texts of edited posts, written by ingest when an edit replaces a post's text.
+post_versions = Table(
+    "post_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("html", Text),
+    _ms("edited_at"),
+    _ms("replaced_at", nullable=False),
+    Index("ix_post_versions_post", "post_id"),
 )
 
 raw_payloads = Table(
@@ -400,4 +414,48 @@ sim_writes = Table(
     Column("body", Text, nullable=False, server_default=""),
     Column("marker", Text),
     Index("ix_sim_writes_account_seq", "account_key", "seq"),
+)
+
+# Review of flagged threads (DESIGN.md §6): the state of each flagged thread's local copy, and
+# the reviewers' annotations and decisions, which travel in review packets by their uid.
+review_threads = Table(
+    "review_threads",
+    metadata,
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True),
+    Column("reason", String(20)),
+    Column("copy_state", String(10), nullable=False, server_default="pending"),
+    _ms("copy_requested_at"),
+    _ms("copied_at"),
+    Column("copy_error", Text),
+    _ms("upstream_deleted_at"),
+    _ms("updated_at", nullable=False),
+    Index("ix_review_threads_copy_state", "copy_state"),
+)
+
+review_annotations = Table(
+    "review_annotations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(36), nullable=False, unique=True),
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), nullable=False),
+    Column("post_remote_id", Text),
+    Column("author", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    _ms("created_at", nullable=False),
+    _ms("updated_at", nullable=False),
+    _ms("deleted_at"),
+    Index("ix_review_annotations_thread", "thread_id"),
+)
+
+review_decisions = Table(
+    "review_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(36), nullable=False, unique=True),
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), nullable=False),
+    Column("decision", String(10), nullable=False),
+    Column("reviewer", String(200), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    _ms("decided_at", nullable=False),
+    Index("ix_review_decisions_thread_decided", "thread_id", "decided_at"),
 )

@@ -6,7 +6,8 @@ SQLite, a quoted ``to_tsquery`` operand on PostgreSQL), so every hit holds the w
 the index sees them: ``multi-agent`` is the phrase "multi agent", ``user@example.com`` is the
 PostgreSQL parser's e-mail token, ``AND``, ``NEAR``, ``:``, ``^``, ``*`` and parentheses are
 plain text. All terms must match; the last one matches as a prefix, so filtering works while
-typing.
+typing. A last term of a single character is left out until the next character arrives: every
+word starting with one letter is a large part of the index, and what it would find is noise.
 
 Searches stay fast however common the words are: thread filters look at the :data:`MATCH_CAP` most
 recently stored matching posts (and as many thread titles), and ranked post search ranks the
@@ -29,6 +30,8 @@ MATCH_CAP = 10_000
 """At most this many matching posts (and titles) select threads: the most recently stored."""
 RANK_CAP = 2_000
 """Ranked post search ranks at most this many matches: the most recently stored."""
+PREFIX_MIN_CHARS = 2
+"""A last term matched as a prefix needs this many characters; a shorter one is left out."""
 _WORD = re.compile(r"[^\W_]+")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 """NUL (PostgreSQL text cannot hold it) and lone surrogates (undecodable bytes in a command
@@ -41,13 +44,20 @@ def terms(query: str) -> list[str]:
     return list(dict.fromkeys(cleaned.split()))
 
 
+def _query_terms(query: str, prefix_last: bool) -> list[str]:
+    found = terms(query)
+    if prefix_last and found and len(found[-1]) < PREFIX_MIN_CHARS:
+        found.pop()
+    return found
+
+
 def fts5_query(query: str, *, prefix_last: bool = True) -> str | None:
     """An FTS5 MATCH expression for ``query``; None when it has no terms.
 
     Every term is a double-quoted string (quotes doubled inside): FTS5 tokenizes it as a phrase,
     and no character the user types can reach its operators.
     """
-    found = terms(query)
+    found = _query_terms(query, prefix_last)
     if not found:
         return None
     parts = ['"' + term.replace('"', '""') + '"' for term in found]
@@ -63,7 +73,7 @@ def tsquery_text(query: str, *, prefix_last: bool = True) -> str | None:
     turns it into the same lexemes as the indexed text, joined as a phrase. A term with no lexeme
     at all drops out with a notice, never an error.
     """
-    found = terms(query)
+    found = _query_terms(query, prefix_last)
     if not found:
         return None
     parts = ["'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in found]
@@ -76,7 +86,8 @@ def thread_matches(
     dialect: str, query: str, *, prefix_last: bool = True
 ) -> tuple[Any, dict[str, Any]] | None:
     """A selectable of the ids of threads whose title or any post matches ``query``, and the
-    parameters to run it with; None when ``query`` has no terms (whitespace only).
+    parameters to run it with; None when ``query`` has no terms (whitespace only, or a single
+    character still being typed).
 
     The selectable is the same object for every query, so a statement built on it can be built
     once and cached (see ``queue.py``).
@@ -172,6 +183,10 @@ def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
 
 SIMILAR_WORDS = 8
 SIMILAR_LIMIT = 200
+SIMILAR_CAP = 4_000
+"""Similar questions are ranked among the most recently stored posts sharing a word with the
+question (as many as this): a common word is in a large part of the index, and what was said
+recently is what expert suggestions weigh most."""
 _STOPWORDS = frozenset(
     (  # noqa: SIM905 - a word list, kept compact
         "aan alle als andere ben bij dan dat de deze die dit doen door een eens en er ga gaan "
@@ -200,7 +215,8 @@ def similar_thread_ids(
     conn: Connection, source: str, *, exclude: int | None = None, limit: int = SIMILAR_LIMIT
 ) -> list[int]:
     """Threads whose question (the root post) shares the most distinctive words of ``source``,
-    best match first: the "similar questions" of expert suggestions."""
+    best match first (among the :data:`SIMILAR_CAP` most recent posts sharing a word): the
+    "similar questions" of expert suggestions."""
     terms = keywords(source)
     if not terms:
         return []
@@ -208,20 +224,24 @@ def similar_thread_ids(
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         rows = conn.execute(
             text(
-                "SELECT posts.thread_id FROM posts_fts JOIN posts ON posts.id = posts_fts.rowid "
-                "WHERE posts_fts MATCH :m AND posts.is_root ORDER BY rank LIMIT :n"
+                "SELECT p.thread_id FROM (SELECT rowid AS post_id, rank FROM posts_fts "
+                "WHERE posts_fts MATCH :m ORDER BY rowid DESC LIMIT :cap) AS m "
+                "JOIN posts AS p ON p.id = m.post_id WHERE p.is_root "
+                "ORDER BY m.rank LIMIT :n"
             ),
-            {"m": match, "n": limit * 3},
+            {"m": match, "cap": SIMILAR_CAP, "n": limit * 3},
         )
     else:
         lexemes = " | ".join("".join(ch for ch in t if ch.isalnum()) for t in terms)
         rows = conn.execute(
             text(
-                "SELECT thread_id FROM posts WHERE is_root AND to_tsvector('simple', text) @@ "
-                "to_tsquery('simple', :q) ORDER BY ts_rank(to_tsvector('simple', text), "
-                "to_tsquery('simple', :q)) DESC LIMIT :n"
+                "SELECT thread_id FROM (SELECT thread_id, text FROM posts WHERE is_root AND "
+                "to_tsvector('simple', text) @@ to_tsquery('simple', :q) "
+                "ORDER BY id DESC LIMIT :cap) m "
+                "ORDER BY ts_rank(to_tsvector('simple', text), to_tsquery('simple', :q)) DESC "
+                "LIMIT :n"
             ),
-            {"q": lexemes, "n": limit * 3},
+            {"q": lexemes, "cap": SIMILAR_CAP, "n": limit * 3},
         )
     found: dict[int, None] = {}
     for (thread_id,) in rows:

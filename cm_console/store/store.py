@@ -11,6 +11,7 @@ from cm_console.store.ingest import Ingest
 from cm_console.store.outbox import Outbox
 from cm_console.store.prompts import Prompts
 from cm_console.store.queue import Queue
+from cm_console.store.review import Reviews
 from cm_console.store.saved_replies import SavedReplies
 from cm_console.store.simulation import SimulationStore
 from cm_console.store.sync_state import SyncState
@@ -34,6 +35,7 @@ class Store:
         self.simulation = SimulationStore(db)
         self.saved_replies = SavedReplies(db)
         self.prompts = Prompts(db)
+        self.review = Reviews(db)
 
     def recompute_account(self, account_id: int) -> int:
         """Re-derive the team marks, facts and deadlines of one account from stored posts (after

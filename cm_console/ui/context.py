@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from cm_console.services.accounts import AccountService
 from cm_console.services.outbox import OutboxService
 from cm_console.services.prompting import PromptingService
+from cm_console.services.review import ReviewService
 from cm_console.services.settings import SettingsService
 from cm_console.services.sync import SyncService
 from cm_console.services.triage import TriageService
@@ -30,3 +31,4 @@ class UiServices:
     ui_settings: QSettings
     database_label: str
     is_demo: bool = False
+    review: ReviewService | None = None

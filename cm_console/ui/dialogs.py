@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from cm_console.domain.model import LocalUser, Person
+from cm_console.domain.review import FlagReason
 from cm_console.ui.format import from_qdatetime, to_qdatetime, tr
 from cm_console.ui.plain_text import plain_tooltip
+from cm_console.ui.review_model import reason_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -164,12 +166,23 @@ class AssignDialog(QDialog):
 
 
 class FlagDialog(QDialog):
-    """Flag for review, with a note for the reviewer."""
+    """Flag for review, with a reason and a note for the reviewer."""
 
-    def __init__(self, note: str | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, note: str | None, parent: QWidget | None = None, reason: FlagReason | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Flag for review"))
         layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.reason_box = QComboBox(self)
+        for choice in FlagReason:
+            self.reason_box.addItem(reason_label(choice), choice.value)
+        self.reason_box.setCurrentIndex(
+            max(0, self.reason_box.findData((reason or FlagReason.OTHER).value))
+        )
+        form.addRow(tr("&Reason:"), self.reason_box)
+        layout.addLayout(form)
         layout.addWidget(QLabel(tr("Why should a reviewer look at this conversation?"), self))
         self.note = QPlainTextEdit(self)
         self.note.setTabChangesFocus(True)
@@ -179,6 +192,9 @@ class FlagDialog(QDialog):
 
     def value(self) -> str:
         return self.note.toPlainText().strip()
+
+    def reason(self) -> FlagReason:
+        return FlagReason(self.reason_box.currentData())
 
 
 class PeopleModel(QAbstractListModel):

@@ -41,6 +41,7 @@ from cm_console.ui.format import tr, view_label
 from cm_console.ui.outbox_dialog import OutboxDialog
 from cm_console.ui.queue_controller import QueueController
 from cm_console.ui.queue_model import Column, IdRole, QueueModel
+from cm_console.ui.review import ReviewPage
 from cm_console.ui.settings_dialog import SettingsDialog
 from cm_console.ui.sidebar import SavedView, Sidebar, SidebarModel
 from cm_console.ui.status_bar import StatusBar
@@ -226,6 +227,12 @@ class MainWindow(QMainWindow):
         self._page_group.setExclusive(True)
         self._pages: dict[str, tuple[QWidget, QAction]] = {}
         self.add_page("queue", tr("Queue"), "queue", self.main_splitter, "Ctrl+Shift+1")
+        self.review_page: ReviewPage | None = None
+        if self.services.review is not None:
+            self.review_page = ReviewPage(
+                self.services.review, self.tasks, self.services.clock, self
+            )
+            self.add_page("review", tr("Review"), "review", self.review_page, "Ctrl+Shift+4")
         bar = QToolBar(tr("Main"), self)
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
@@ -351,6 +358,13 @@ class MainWindow(QMainWindow):
         self.composer.mention_requested.connect(self._on_mention)
         self.composer.escape_pressed.connect(self.table.setFocus)
         self.tasks.busy_changed.connect(lambda _b: None)
+        if self.review_page is not None:
+            page = self.review_page
+            page.changed.connect(self._on_changed)
+            page.message.connect(lambda text: self.status.showMessage(text, 8000))
+            self.page_changed.connect(lambda key: page.reload() if key == "review" else None)
+            self.triage.changed.connect(lambda _c: page.reload() if page.isVisible() else None)
+            self.sync.synced.connect(lambda _r: page.reload() if page.isVisible() else None)
         self._update_actions()
 
     # --- loading -------------------------------------------------------------------------------

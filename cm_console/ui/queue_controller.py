@@ -1,7 +1,8 @@
 """Keeps the queue model showing the current query: ids in the background, rows by page.
 
 A view's first rows are asked for on their own (a page's worth is a fraction of the work of a
-whole view of a hundred thousand conversations), so they paint at once; the rest of the ids
+whole view of a hundred thousand conversations), with the items of the top page, so they paint at
+once without the GUI thread reading the database; the rest of the ids
 follow in a second query and are appended below them. That second query waits a moment, so
 while someone types a filter or flips through views only the first rows of each are fetched.
 """
@@ -12,9 +13,9 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cm_console.domain.views import QueueQuery, SortKey, View, ViewCounts
+from cm_console.domain.views import QueueItem, QueueQuery, SortKey, View, ViewCounts
 from cm_console.services.triage import TriageService
-from cm_console.ui.queue_model import QueueModel
+from cm_console.ui.queue_model import PAGE, QueueModel
 from cm_console.ui.tasks import TaskRunner, TaskState
 
 FIRST_ROWS = 200
@@ -98,15 +99,17 @@ class QueueController(QObject):
         self._rest_timer.stop()
         self._rest = None
 
-        def work(_state: TaskState) -> list[int]:
-            return self._triage.queue_ids(query, first + 1)
+        def work(_state: TaskState) -> tuple[list[int], list[QueueItem]]:
+            ids = self._triage.queue_ids(query, first + 1)
+            return ids, self._triage.items(ids[:PAGE])
 
-        def done(ids: list[int]) -> None:
+        def done(answer: tuple[list[int], list[QueueItem]]) -> None:
             if generation != self._generation:
                 return  # a newer query is on its way
+            ids, first_page = answer
             partial = len(ids) > first
             self._complete = not partial
-            self.model.set_ids(ids[:first])
+            self.model.set_ids(ids[:first], first_page)
             self.loaded.emit()
             if partial:
                 self._rest = (generation, query)

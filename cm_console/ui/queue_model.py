@@ -86,12 +86,19 @@ class QueueModel(QAbstractTableModel):
 
     # --- feeding ---------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int]) -> None:
-        """Show ``ids`` (already in display order)."""
+    def set_ids(self, ids: Sequence[int], first_page: Sequence[QueueItem] = ()) -> None:
+        """Show ``ids`` (already in display order).
+
+        Args:
+            first_page: the items of the first :data:`PAGE` ids, when the caller read them
+                already (off the GUI thread), so painting the top rows reads nothing.
+        """
         self.beginResetModel()
         self._ids = list(ids)
         self._rows = {tid: row for row, tid in enumerate(self._ids)}
         self._pages.clear()
+        if first_page:
+            self._pages[0] = {item.id: item for item in first_page}
         self.endResetModel()
 
     def append_ids(self, ids: Sequence[int]) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cm_console.domain.outbox import OpState
+from cm_console.domain.review import is_imported
+from cm_console.services.accounts import AccountOverview
 from cm_console.services.sync import SyncReport
 from cm_console.ui.context import UiServices
 from cm_console.ui.format import tr
@@ -118,7 +122,9 @@ class SyncController(QObject):
 
         def done(result: tuple[object, dict[OpState, int]]) -> None:
             rows, counts = result
-            self._status.set_accounts(rows, services.clock())  # type: ignore[arg-type]
+            # Accounts holding review packets have no platform: they are never synced.
+            synced = [r for r in cast(list[AccountOverview], rows) if not is_imported(r.account)]
+            self._status.set_accounts(synced, services.clock())
             pending = sum(
                 counts.get(s, 0) for s in (OpState.QUEUED, OpState.SENDING, OpState.UNKNOWN)
             )

@@ -159,10 +159,34 @@ class TriageController(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         note = dialog.value() or None
-        self._run(
-            "flag",
-            lambda: self._triage.flag(ids, note),
-            lambda r: tr("%n conversation(s) flagged for review", None, r.count),
+        review = self._services.review
+        if review is None:
+            self._run(
+                "flag",
+                lambda: self._triage.flag(ids, note),
+                lambda r: tr("%n conversation(s) flagged for review", None, r.count),
+            )
+            return
+        reason = dialog.reason()
+
+        def flagged(result: ActionResult) -> None:
+            self.changed.emit(result.changes)
+            self.message.emit(tr("%n conversation(s) flagged for review", None, result.count))
+            # Then keep a complete copy: fetched now when the platform answers, else by the
+            # next sync (the Review page shows it as pending meanwhile).
+            self._tasks.run(
+                lambda _state: review.complete_copies(ids),
+                lambda copies: self.changed.emit(ChangeSet(frozenset(copies.thread_ids))),
+                lambda exc: self.message.emit(str(exc)),
+                label="complete copy",
+            )
+
+        self._tasks.run(
+            lambda _state: review.flag(ids, note, reason),
+            flagged,
+            lambda exc: self.message.emit(str(exc)),
+            writer=True,
+            label="flag",
         )
 
     def prompt(self) -> None:

@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ExportDialog</name>
+    <message numerus="yes">
+        <source>The %n selected conversation(s)</source>
+        <translation>
+            <numerusform>The %n selected conversation</numerusform>
+            <numerusform>The %n selected conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n conversation(s) in the list</source>
+        <translation>
+            <numerusform>The %n conversation in the list</numerusform>
+            <numerusform>All %n conversations in the list</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message numerus="yes">
         <source>%n operation(s) waiting in the outbox</source>
@@ -183,6 +200,51 @@
         <translation>
             <numerusform>%n conversation flagged for review</numerusform>
             <numerusform>%n conversations flagged for review</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Review</name>
+    <message numerus="yes">
+        <source>%n flagged</source>
+        <translation>
+            <numerusform>%n flagged</numerusform>
+            <numerusform>%n flagged</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n without a decision</source>
+        <translation>
+            <numerusform>%n without a decision</numerusform>
+            <numerusform>%n without a decision</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n conversation</numerusform>
+            <numerusform>%n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 recorded on %n conversation(s)</source>
+        <translation>
+            <numerusform>%1 recorded on %n conversation</numerusform>
+            <numerusform>%1 recorded on %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n conversation(s) to %1</source>
+        <translation>
+            <numerusform>Exported %n conversation to %1</numerusform>
+            <numerusform>Exported %n conversations to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s) with their annotations</source>
+        <translation>
+            <numerusform>Imported %n conversation with its annotations</numerusform>
+            <numerusform>Imported %n conversations with their annotations</numerusform>
         </translation>
     </message>
 </context>

@@ -184,6 +184,21 @@
     </message>
 </context>
 <context>
+    <name>AnnotationDialog</name>
+    <message>
+        <source>Annotate</source>
+        <translation>Aantekening maken</translation>
+    </message>
+    <message>
+        <source>What should the next reader know about this post? (Ctrl+Enter saves)</source>
+        <translation>Wat moet de volgende lezer over dit bericht weten? (Ctrl+Enter bewaart)</translation>
+    </message>
+    <message>
+        <source>Save annotation</source>
+        <translation>Aantekening bewaren</translation>
+    </message>
+</context>
+<context>
     <name>ComponentsModel</name>
     <message>
         <source>not stated</source>
@@ -283,6 +298,110 @@
     <message>
         <source>The same passphrase again:</source>
         <translation>Dezelfde wachtzin nogmaals:</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <source>Decide</source>
+        <translation>Besluiten</translation>
+    </message>
+    <message>
+        <source>Nothing to act on: the conversation stays as it is</source>
+        <translation>Geen actie nodig: het gesprek blijft zoals het is</translation>
+    </message>
+    <message>
+        <source>Someone else has to act (legal, HR, a manager)</source>
+        <translation>Iemand anders moet in actie komen (juridisch, HR, een leidinggevende)</translation>
+    </message>
+    <message>
+        <source>Acted on and closed</source>
+        <translation>Opgepakt en afgesloten</translation>
+    </message>
+    <message>
+        <source>Note for the record (optional):</source>
+        <translation>Toelichting voor het dossier (niet verplicht):</translation>
+    </message>
+    <message>
+        <source>Record decision</source>
+        <translation>Besluit vastleggen</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export for review</source>
+        <translation>Exporteren voor beoordeling</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Gesprekken</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n selected conversation(s)</source>
+        <translation>
+            <numerusform>Het %n geselecteerde gesprek</numerusform>
+            <numerusform>De %n geselecteerde gesprekken</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n conversation(s) in the list</source>
+        <translation>
+            <numerusform>Het %n gesprek in de lijst</numerusform>
+            <numerusform>Alle %n gesprekken in de lijst</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formaat</translation>
+    </message>
+    <message>
+        <source>&amp;PDF document, to print or send</source>
+        <translation>&amp;PDF-document, om te printen of te versturen</translation>
+    </message>
+    <message>
+        <source>&amp;HTML page, opens in any browser</source>
+        <translation>&amp;HTML-pagina, opent in elke browser</translation>
+    </message>
+    <message>
+        <source>&amp;CSV, one row per post, for a spreadsheet</source>
+        <translation>&amp;CSV, één regel per bericht, voor een spreadsheet</translation>
+    </message>
+    <message>
+        <source>&amp;Review packet, for a reviewer&apos;s console (annotations come back)</source>
+        <translation>&amp;Beoordelingspakket, voor de console van een beoordelaar (aantekeningen komen terug)</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>Privacy</translation>
+    </message>
+    <message>
+        <source>P&amp;seudonymise people (Person A, Person B…)</source>
+        <translation>Personen p&amp;seudonimiseren (Persoon A, Persoon B…)</translation>
+    </message>
+    <message>
+        <source>Remove e-&amp;mail addresses and phone numbers</source>
+        <translation>E-&amp;mailadressen en telefoonnummers verwijderen</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Bestand</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Bladeren…</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>B&amp;estand:</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporteren</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exporteren naar</translation>
     </message>
 </context>
 <context>
@@ -500,6 +619,10 @@
     <message>
         <source>Flag for review</source>
         <translation>Markeren voor controle</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Reden:</translation>
     </message>
     <message>
         <source>Why should a reviewer look at this conversation?</source>
@@ -776,6 +899,10 @@
     <message>
         <source>Spaces</source>
         <translation>Ruimtes</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Beoordelen</translation>
     </message>
     <message>
         <source>Main</source>
@@ -1291,6 +1418,310 @@
     <message>
         <source>Platform</source>
         <translation>Platform</translation>
+    </message>
+</context>
+<context>
+    <name>Review</name>
+    <message>
+        <source>Flagged conversations</source>
+        <translation>Gemarkeerde gesprekken</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Beoordelen</translation>
+    </message>
+    <message>
+        <source>Filter by words…  ( / )</source>
+        <translation>Filteren op woorden…  ( / )</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reden</translation>
+    </message>
+    <message>
+        <source>Every reason</source>
+        <translation>Elke reden</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Besluit</translation>
+    </message>
+    <message>
+        <source>Every decision</source>
+        <translation>Elk besluit</translation>
+    </message>
+    <message>
+        <source>Undecided</source>
+        <translation>Geen besluit</translation>
+    </message>
+    <message>
+        <source>Import packet…</source>
+        <translation>Pakket importeren…</translation>
+    </message>
+    <message>
+        <source>Import a review packet with its annotations (I)</source>
+        <translation>Een beoordelingspakket met aantekeningen importeren (I)</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporteren…</translation>
+    </message>
+    <message>
+        <source>Export to PDF, HTML, CSV or a review packet (X)</source>
+        <translation>Exporteren naar PDF, HTML, CSV of een beoordelingspakket (X)</translation>
+    </message>
+    <message>
+        <source>Record a decision (D)</source>
+        <translation>Een besluit vastleggen (D)</translation>
+    </message>
+    <message>
+        <source>Annotate</source>
+        <translation>Aantekening maken</translation>
+    </message>
+    <message>
+        <source>Annotate the current post (A)</source>
+        <translation>Een aantekening maken bij het huidige bericht (A)</translation>
+    </message>
+    <message>
+        <source>Flagged conversation</source>
+        <translation>Gemarkeerd gesprek</translation>
+    </message>
+    <message>
+        <source>J/K conversations · N/P posts · A annotate · D decide · X export · I import a packet · / filter</source>
+        <translation>J/K gesprekken · N/P berichten · A aantekening · D besluit · X exporteren · I pakket importeren · / filteren</translation>
+    </message>
+    <message>
+        <source>Links like this are never opened: %1</source>
+        <translation>Links als deze worden nooit geopend: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n flagged</source>
+        <translation>
+            <numerusform>%n gemarkeerd</numerusform>
+            <numerusform>%n gemarkeerd</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n without a decision</source>
+        <translation>
+            <numerusform>%n zonder besluit</numerusform>
+            <numerusform>%n zonder besluit</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No flagged conversations</source>
+        <translation>Geen gemarkeerde gesprekken</translation>
+    </message>
+    <message>
+        <source>Flag a conversation in the queue (F), or import a review packet (I).</source>
+        <translation>Markeer een gesprek in de wachtrij (F), of importeer een beoordelingspakket (I).</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>(zonder titel)</translation>
+    </message>
+    <message>
+        <source>started %1</source>
+        <translation>gestart %1</translation>
+    </message>
+    <message>
+        <source>Flagged %1 · %2</source>
+        <translation>Gemarkeerd %1 · %2</translation>
+    </message>
+    <message>
+        <source>No decision yet</source>
+        <translation>Nog geen besluit</translation>
+    </message>
+    <message>
+        <source>%1 by %2, %3</source>
+        <translation>%1 door %2, %3</translation>
+    </message>
+    <message>
+        <source>Deleted on the platform (noticed %1). This is the copy kept when it was flagged.</source>
+        <translation>Verwijderd op het platform (opgemerkt %1). Dit is de kopie die bij het markeren is bewaard.</translation>
+    </message>
+    <message>
+        <source>Complete copy pending: it is fetched at the next sync. Shown is what the console has so far.</source>
+        <translation>Volledige kopie volgt: die wordt bij de volgende synchronisatie opgehaald. Hier staat wat de console tot nu toe heeft.</translation>
+    </message>
+    <message>
+        <source>From a review packet: a read-only copy, never synced.</source>
+        <translation>Uit een beoordelingspakket: een alleen-lezen kopie, wordt nooit gesynchroniseerd.</translation>
+    </message>
+    <message>
+        <source>Complete copy kept %1: readable offline, whatever the platform does.</source>
+        <translation>Volledige kopie bewaard %1: offline leesbaar, wat het platform ook doet.</translation>
+    </message>
+    <message>
+        <source>Annotation on post #%1 by %2</source>
+        <translation>Aantekening bij bericht #%1 van %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n gesprek</numerusform>
+            <numerusform>%n gesprekken</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 recorded on %n conversation(s)</source>
+        <translation>
+            <numerusform>%1 vastgelegd bij %n gesprek</numerusform>
+            <numerusform>%1 vastgelegd bij %n gesprekken</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to export: the list is empty</source>
+        <translation>Niets te exporteren: de lijst is leeg</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n conversation(s) to %1</source>
+        <translation>
+            <numerusform>%n gesprek geëxporteerd naar %1</numerusform>
+            <numerusform>%n gesprekken geëxporteerd naar %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Bezig met exporteren…</translation>
+    </message>
+    <message>
+        <source>Import a review packet</source>
+        <translation>Een beoordelingspakket importeren</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s) with their annotations</source>
+        <translation>
+            <numerusform>%n gesprek met aantekeningen geïmporteerd</numerusform>
+            <numerusform>%n gesprekken met aantekeningen geïmporteerd</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No reason</source>
+        <translation>Geen reden</translation>
+    </message>
+    <message>
+        <source>Conduct</source>
+        <translation>Gedrag</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>Privacy</translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation>Vertrouwelijk</translation>
+    </message>
+    <message>
+        <source>Legal</source>
+        <translation>Juridisch</translation>
+    </message>
+    <message>
+        <source>HR matter</source>
+        <translation>HR-kwestie</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Overig</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Bewaren</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Escaleren</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Afhandelen</translation>
+    </message>
+    <message>
+        <source>deleted on the platform</source>
+        <translation>verwijderd op het platform</translation>
+    </message>
+    <message>
+        <source>copy pending</source>
+        <translation>kopie volgt</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>geïmporteerd</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>team</translation>
+    </message>
+    <message>
+        <source>bot</source>
+        <translation>bot</translation>
+    </message>
+    <message>
+        <source>edited %1</source>
+        <translation>bewerkt %1</translation>
+    </message>
+    <message>
+        <source>Attachments:</source>
+        <translation>Bijlagen:</translation>
+    </message>
+    <message>
+        <source>Earlier version, until %1:</source>
+        <translation>Eerdere versie, tot %1:</translation>
+    </message>
+    <message>
+        <source>On the whole conversation</source>
+        <translation>Bij het hele gesprek</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>Besluiten</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>Flagged conversation</source>
+        <translation>Gemarkeerd gesprek</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reden</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Besluit</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Sinds</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notities</translation>
+    </message>
+    <message>
+        <source>Annotations by reviewers</source>
+        <translation>Aantekeningen van beoordelaars</translation>
+    </message>
+    <message>
+        <source>How long ago it was flagged</source>
+        <translation>Hoe lang geleden het is gemarkeerd</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>(zonder titel)</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1 door %2</translation>
     </message>
 </context>
 <context>

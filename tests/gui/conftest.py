@@ -47,6 +47,7 @@ def ui_services(ws: app_module.Workspace, settings: QSettings) -> UiServices:
         ui_settings=settings,
         database_label=ws.database_label,
         is_demo=True,
+        review=ws.review,
     )
 
 

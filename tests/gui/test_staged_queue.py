@@ -67,3 +67,26 @@ def test_typing_a_filter_shows_only_the_newest_answer(
     # Every answer shown was complete and for what was typed at the time: no stale rows.
     for search, ids in completed:
         assert ids == workspace.triage.queue_ids(QueueQuery(view=View.ALL, search=search))
+
+
+def test_the_top_rows_paint_without_a_read_on_the_gui_thread(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+    workspace: app_module.Workspace,
+) -> None:
+    model = window.queue_model
+    reads: list[list[int]] = []
+    load = model._load
+
+    def counting(ids):  # type: ignore[no-untyped-def]
+        reads.append(list(ids))
+        return load(ids)
+
+    model._load = counting
+    with qtbot.waitSignal(window.queue.loaded, timeout=10_000):
+        window.sidebar.setCurrentIndex(window.sidebar_model.view_index(View.ALL))
+    everything = workspace.triage.queue_ids(QueueQuery(view=View.ALL))
+    shown = min(model.rowCount(), 100)
+    items = [model.item(row) for row in range(shown)]
+    assert [item.id for item in items if item is not None] == everything[:shown]
+    assert reads == [], "the first page came with the ids, read off the GUI thread"

@@ -97,6 +97,7 @@ class FakeSlack:
         broadcast: bool = False,
         metadata: dict[str, Any] | None = None,
         bot_id: str | None = None,
+        files: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         with self.lock:
             channel = self.channels[cid]
@@ -112,6 +113,8 @@ class FakeSlack:
                 m["subtype"] = "thread_broadcast"
             if metadata:
                 m["metadata"] = metadata
+            if files:
+                m["files"] = files
             if thread_ts:
                 m["thread_ts"] = thread_ts
                 parent = channel.messages[thread_ts]

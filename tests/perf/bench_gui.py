@@ -279,6 +279,9 @@ def phase_interact(args: argparse.Namespace) -> dict[str, Any]:
         window.show()
         window.start_without_sync()
         console.wait(loaded)
+        # The user reads the first screen before the first click (launch is measured above).
+        console.wait(lambda: window.queue.complete)
+        _pause(console, 1.0)
         watch = _PaintWatch(console)
         rss_start, _ = _rss_mb()
         switches: dict[str, list[tuple[float, float]]] = {}

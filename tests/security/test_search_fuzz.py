@@ -32,7 +32,13 @@ from cm_console.domain.model import (
 )
 from cm_console.domain.views import QueueQuery, View
 from cm_console.store import Store
-from cm_console.store.search import fts5_query, search_posts, terms, tsquery_text
+from cm_console.store.search import (
+    PREFIX_MIN_CHARS,
+    fts5_query,
+    search_posts,
+    terms,
+    tsquery_text,
+)
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 BUDGET = int(os.environ.get("CMC_SEARCH_EXAMPLES", "0"))
@@ -136,6 +142,15 @@ def seed(store: Store) -> None:
     store.ingest.page(account.id, page, NOW)
 
 
+def query_terms(query: str, *, prefix_last: bool) -> list[str]:
+    """The terms a search uses: a one-character last term waits for the next character when it
+    would be a prefix (it would match most of the index)."""
+    found = terms(query)
+    if prefix_last and found and len(found[-1]) < PREFIX_MIN_CHARS:
+        found.pop()
+    return found
+
+
 class Oracle:
     """The index's tokenizer, asked directly."""
 
@@ -169,7 +184,7 @@ class Oracle:
 
     def contains(self, document: str, query: str, *, prefix_last: bool) -> bool:
         have = self.tokens(document)
-        wanted = terms(query)
+        wanted = query_terms(query, prefix_last=prefix_last)
         for index, term in enumerate(wanted):
             needed = self.tokens(term)
             if prefix_last and index == len(wanted) - 1:
@@ -242,9 +257,9 @@ def test_queue_search_never_errors_and_every_hit_has_every_word(store: Store) ->
     def check(query: str) -> None:
         ids = store.queue.ids(QueueQuery(view=View.ALL, search=query), NOW)
         stats["queries"] += 1
+        if not query_terms(query, prefix_last=True):
+            return  # nothing to search for yet: the filter does not apply
         stats["hits"] += len(ids)
-        if not terms(query):
-            return  # whitespace only: the filter does not apply
         for thread_id in ids:
             assert any(
                 oracle.contains(doc, query, prefix_last=True) for doc in by_thread[thread_id]

@@ -41,6 +41,7 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
+    attachment_name,
     utc,
 )
 from cm_console.domain.outbox import OpKind
@@ -414,7 +415,11 @@ class DemoConnector(Connector):
                 "created_at": p.created_at.isoformat(),
                 "body": p.text,
                 "deleted": p.deleted,
+                "files": [{"name": name} for name in p.attachments],
             },
+            attachments=tuple(
+                name for raw in p.attachments if (name := attachment_name(raw)) is not None
+            ),
         )
 
     def _written_post(

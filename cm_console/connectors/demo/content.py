@@ -142,6 +142,7 @@ class DemoPost:
     reactions: tuple[tuple[str, str], ...] = ()
     edited_at: datetime | None = None
     deleted: bool = False
+    attachments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,7 @@ class _Draft:
     edited: bool = False
     after_anchor: bool = False
     """Deliberately in the platform's future (an answer still to come)."""
+    attachments: tuple[str, ...] = ()
 
 
 class _Builder:
@@ -505,6 +507,7 @@ class _Builder:
         expert = self._expert_for(c, author)
         team = self.rng.choice(self.team)
         pace = _FIRST_RESPONSE_HOURS.get(c, 4.0)
+        root_files, answer_files = sc.ATTACHMENTS.get(scenario.title, ((), ()))
         root_reactions: tuple[tuple[str, str], ...] = ()
         if shape == "acknowledged":
             root_reactions = self._reactions({author}, self.rng.randint(1, 4))
@@ -517,6 +520,7 @@ class _Builder:
                 scenario.root,
                 reactions=root_reactions,
                 edited=self.rng.random() < 0.08,
+                attachments=root_files,
             )
         ]
         if slot.bot:
@@ -533,10 +537,20 @@ class _Builder:
             reactions: tuple[tuple[str, str], ...] = (),
             deleted: bool = False,
             edited: bool = False,
+            attachments: tuple[str, ...] = (),
         ) -> _Draft:
             """``who`` replies about ``mean`` hours after the previous post."""
             at = self._later(drafts[-1].at, mean)
-            draft = _Draft(who, at, text, kind, reactions, deleted=deleted, edited=edited)
+            draft = _Draft(
+                who,
+                at,
+                text,
+                kind,
+                reactions,
+                deleted=deleted,
+                edited=edited,
+                attachments=attachments,
+            )
             drafts.append(draft)
             return draft
 
@@ -545,7 +559,12 @@ class _Builder:
             if self.rng.random() < 0.5:
                 fans = ((author, self.rng.choice(("👍", "✅", "🙏"))), *fans)
             return say(
-                expert, scenario.answer, pace, reactions=fans, edited=self.rng.random() < 0.05
+                expert,
+                scenario.answer,
+                pace,
+                reactions=fans,
+                edited=self.rng.random() < 0.05,
+                attachments=answer_files,
             )
 
         def ack() -> str:
@@ -635,7 +654,8 @@ class _Builder:
     def _announcement(self, slot: _Slot, scenario: sc.Scenario) -> None:
         author = self.rng.choices(self.team, weights=[1, 3][: len(self.team)])[0]
         cheers = self._reactions({author}, self.rng.randint(4, 16), CHEERS)
-        drafts = [_Draft(author, slot.created, scenario.root, reactions=cheers)]
+        files = sc.ATTACHMENTS.get(scenario.title, ((), ()))[0]
+        drafts = [_Draft(author, slot.created, scenario.root, reactions=cheers, attachments=files)]
         asker = self._peer({author})
 
         def say(who: str, text: str, mean: float) -> None:
@@ -715,6 +735,7 @@ class _Builder:
                 reactions=d.reactions,
                 edited_at=edited,
                 deleted=d.deleted,
+                attachments=d.attachments,
             )
             posts.append(post)
         self.world.posts.extend(posts)

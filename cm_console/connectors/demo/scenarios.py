@@ -1264,3 +1264,35 @@ CLOSE_NOTES = {
     "en": "Topic closed: the incident is resolved.",
 }
 """The platform's line when an expert closes an incident thread (not a reply)."""
+
+
+ATTACHMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # Scenario title -> (files on the root post, files on the expert's answer).
+    "VPN valt steeds weg sinds de update": (("globalprotect-melding.png",), ()),
+    "Printer on 3rd floor prints blank pages": (("blank-page-scan.pdf",), ()),
+    "Teams-camera zwart na Windows-update": (("schermafbeelding camera zwart.png",), ()),
+    "Docking station: second monitor stays black": (("dock-setup.jpg",), ()),
+    "Clicked a link in a phishing mail": (("suspicious-mail.eml",), ()),
+    "Zoeken op intranet geeft lege pagina": (("zoekresultaat-leeg.png",), ()),
+    "Salarisstrook van deze maand niet ontvangen": ((), ("uitleg-salarisstrook-AFAS.pdf",)),
+    "Ill during my holiday": ((), ("sick-leave-abroad-form.pdf",)),
+    "Thuiswerkvergoeding klopt niet": (
+        ("loonstrook-november-fragment.png",),
+        ("regeling-thuiswerkvergoeding-2026.pdf",),
+    ),
+    "Checkout error 502 on payment step": (("checkout-502.har", "payment-step.png"), ()),
+    "Product images missing in the app": (("app-screenshot-ios.png",), ()),
+    "Kortingscode wordt niet geaccepteerd": (("kortingscode-fout.png",), ()),
+    "Retourlabel is een lege PDF": (("retourlabel-leeg.pdf",), ()),
+    "Afhaalpunt kiezen geeft foutmelding": (("afhaalpunt-foutmelding.png",), ()),
+    "Bezorgkosten terwijl bezorging gratis is": (("winkelmandje €62.png",), ()),
+    "Product page 'Lounge set Bali' gives a 500": (("error-500-bali.png",), ()),
+    "Idee: vergadervrije vrijdagochtend": (("voorstel vergadervrije vrijdag.pdf",), ()),
+    "Lekkage boven vergaderruimte IJssel": (("plafond-ĳssel.jpg",), ()),
+    "Broken chair in meeting room 'Maas'": (("chair-maas.jpg",), ()),
+    "Parkeerplaatsen bij het nieuwe kantoor": ((), ("plattegrond-parkeergarage.pdf",)),
+    "Verhuizing naar het nieuwe kantoor": (("verhuisplanning-2026.pdf",), ()),
+    "Akkoord over de nieuwe cao": (("cao-akkoord-samenvatting.pdf",), ()),
+    "New hybrid working policy": (("hybrid-working-policy-v2.pdf",), ()),
+}
+"""File names the simulated platform shows as attachments (the files themselves do not exist)."""

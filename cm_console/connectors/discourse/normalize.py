@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -15,6 +17,7 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
+    attachment_names,
     utc,
 )
 
@@ -214,6 +217,21 @@ def post(
         reactions=likes(raw, me),
         url=f"{site}t/{slug}/{topic_id}/{number}" if number else None,
         raw=dict(raw),
+        attachments=() if deleted else uploads_of(cooked or ""),
+    )
+
+
+_ATTACHMENT_LINK = re.compile(
+    r"<a\s[^>]*\bclass=\"[^\"]*\battachment\b[^\"]*\"[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def uploads_of(cooked: str) -> tuple[str, ...]:
+    """The names of the files uploaded into a post: Discourse renders each as an
+    ``<a class="attachment">`` link whose text is the file's name."""
+    return attachment_names(
+        html.unescape(_TAG.sub("", text)) for text in _ATTACHMENT_LINK.findall(cooked)
     )
 
 

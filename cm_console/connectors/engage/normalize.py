@@ -22,6 +22,7 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
+    attachment_names,
 )
 
 LIKE = "👍"
@@ -181,8 +182,19 @@ def post_of(
         reactions=likes_of(message),
         url=web_url if isinstance(web_url, str) else url_base,
         raw=dict(message),
+        attachments=files_of(message),
     )
     return post, author
+
+
+def files_of(message: Mapping[str, Any]) -> tuple[str, ...]:
+    """The names of the files and images attached to a message (link previews, ``ymodule``
+    attachments, are not files)."""
+    return attachment_names(
+        item.get("name") or item.get("original_name")
+        for item in message.get("attachments") or ()
+        if isinstance(item, Mapping) and item.get("type") in ("file", "image", "video")
+    )
 
 
 def thread_of(

@@ -8,7 +8,7 @@ thread of the message it answers. Edits (``m.replace``) change the post they tar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +20,7 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
+    attachment_names,
 )
 
 Event = dict[str, Any]
@@ -235,7 +236,19 @@ def to_post(
             for k in ("event_id", "type", "sender", "origin_server_ts", "content")
             if k in event
         },
+        attachments=() if deleted else files_of(shown),
     )
+
+
+MEDIA_TYPES = frozenset({"m.file", "m.image", "m.video", "m.audio"})
+
+
+def files_of(content: Mapping[str, Any]) -> tuple[str, ...]:
+    """The file a media message carries: its ``filename``, or the body, which older clients use
+    as the file name."""
+    if content.get("msgtype") not in MEDIA_TYPES:
+        return ()
+    return attachment_names([content.get("filename") or content.get("body")])
 
 
 def to_thread(room_id: str, root: Event, tags: tuple[str, ...]) -> RemoteThread:

@@ -48,6 +48,7 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
+    attachment_names,
     utc,
 )
 from cm_console.domain.outbox import OpKind, text_hash
@@ -374,6 +375,11 @@ class MattermostConnector(Connector):
             reactions=reactions,
             url=self._permalink(str(post["id"])),
             raw=post,
+            attachments=attachment_names(
+                f.get("name")
+                for f in _obj(post.get("metadata")).get("files") or []
+                if isinstance(f, dict)
+            ),
         )
 
     def fetch_thread(self, thread: ThreadRef) -> FullThread:

@@ -65,6 +65,7 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
+    attachment_names,
     utc,
 )
 from cm_console.domain.outbox import OpKind, text_hash
@@ -495,6 +496,11 @@ class SlackConnector(Connector):
             reactions=reactions,
             url=self._url(cid, ts, parent),
             raw=dict(m),
+            attachments=()
+            if deleted
+            else attachment_names(
+                f.get("name") for f in m.get("files") or () if isinstance(f, Mapping)
+            ),
         )
 
     # --- writing ------------------------------------------------------------------------------

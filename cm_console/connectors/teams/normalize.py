@@ -21,6 +21,7 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
+    attachment_names,
 )
 
 SYSTEM_AUTHOR = RemotePerson(
@@ -158,8 +159,19 @@ def post_of(
         reactions=reactions_of(message),
         url=message.get("webUrl") if isinstance(message.get("webUrl"), str) else None,
         raw={k: v for k, v in message.items() if k != "replies"},
+        attachments=() if deleted else files_of(message),
     )
     return post, author
+
+
+def files_of(message: Mapping[str, Any]) -> tuple[str, ...]:
+    """The names of the files shared in a message (``reference`` attachments; cards and quoted
+    messages are attachments too, but not files)."""
+    return attachment_names(
+        item.get("name")
+        for item in message.get("attachments") or ()
+        if isinstance(item, Mapping) and item.get("contentType") == "reference"
+    )
 
 
 def thread_of(root: Mapping[str, Any], *, team: str, channel: str) -> RemoteThread:

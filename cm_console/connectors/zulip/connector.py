@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import unquote
 
 from cm_console.connectors.base import (
     AccountConfig,
@@ -55,6 +57,7 @@ from cm_console.domain.model import (
     RemotePerson,
     RemotePost,
     RemoteThread,
+    attachment_names,
     utc,
 )
 from cm_console.domain.outbox import OpKind, text_hash
@@ -107,6 +110,16 @@ def _when(seconds: Any) -> datetime:
 
 def _title(topic: str) -> str:
     return topic.removeprefix(RESOLVED)
+
+
+_UPLOAD = re.compile(r"\[[^\]\n]*\]\(/user_uploads/([^)\s]+)\)")
+
+
+def uploads_of(markdown: str) -> tuple[str, ...]:
+    """The names of the files uploaded into a message: the relative Markdown links to
+    ``/user_uploads/`` Zulip writes for them (the file's name is the link's last path segment);
+    a link to another site is not an upload."""
+    return attachment_names(unquote(path) for path in _UPLOAD.findall(markdown))
 
 
 class ZulipConnector(Connector):
@@ -432,6 +445,7 @@ class ZulipConnector(Connector):
             ),
             url=f"{base}/#narrow/id/{message['id']}",
             raw=message,
+            attachments=uploads_of(str(message.get("content") or "")),
         )
 
     def _topic_of(self, thread: ThreadRef) -> tuple[str, str, dict[str, Any]]:
@@ -440,6 +454,12 @@ class ZulipConnector(Connector):
             answer = self._get(f"messages/{int(thread.remote_id)}", {"apply_markdown": "false"})
         except ValueError:
             raise PermanentError(f"not a Zulip thread id: {thread.remote_id!r}") from None
+        except PermanentError as exc:
+            if exc.code != "bad_request" or isinstance(exc, NotFound):
+                raise
+            # Zulip answers "Invalid message(s)" for a message that was deleted (or that this
+            # user may no longer see): for the console, the thread is gone.
+            raise NotFound(f"thread {thread.remote_id} is not on the server") from None
         message = answer.get("message")
         if not isinstance(message, dict):
             raise NotFound(f"thread {thread.remote_id} is not on the server")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from cm_console.connectors.base import Outgoing, ThreadRef
 from cm_console.connectors.errors import (
@@ -21,6 +23,7 @@ from cm_console.domain.model import Page
 from cm_console.domain.outbox import OpKind
 from cm_console.domain.rules import State
 from cm_console.store import Database, Store
+from cm_console.store import schema as s
 from tests.helpers.fake_mattermost import FakeMattermost
 from tests.integration.connectors.test_mattermost_contract import MattermostWorld
 
@@ -103,6 +106,34 @@ def test_edits_deletions_and_reactions_arrive_through_since(
     ingest(store, world)
     assert state(store, t, world) is State.UNANSWERED
     assert {p.remote_id: p for p in store.threads.posts(tid)}[answer].deleted
+
+
+def test_file_names_arrive_with_the_post(world: MattermostWorld, store: Store) -> None:
+    now = world.now
+    t = world.add_thread(world.author, "Kan iemand dit rooster nakijken?", now - timedelta(hours=3))
+    files = [
+        {"id": "f1", "name": "Rooster week 48 – Zoë.xlsx", "extension": "xlsx"},
+        {"id": "f2", "name": "C:\\Temp\\scan 001.pdf", "extension": "pdf"},
+    ]
+    reply = world.server.add_post(
+        world.container_id,
+        world.expert.remote_id,
+        "Aangepast, zie bijlagen",
+        now - timedelta(hours=2),
+        root_id=t,
+        metadata={"files": files},
+    )
+    ingest(store, world)
+    tid = store.threads.resolve(f"acct/{t}")
+    assert tid is not None
+    with store.db.read() as conn:
+        stored = dict(
+            conn.execute(
+                select(s.posts.c.remote_id, s.posts.c.attachments).where(s.posts.c.thread_id == tid)
+            ).all()
+        )
+    assert json.loads(stored[reply]) == ["Rooster week 48 – Zoë.xlsx", "scan 001.pdf"]
+    assert stored[t] is None
 
 
 def test_bot_posts_and_system_messages_do_not_answer(world: MattermostWorld, store: Store) -> None:

@@ -127,6 +127,26 @@ def test_subtypes_bots_broadcasts_edits_and_deletions(slack: Server) -> None:
     assert posts_of(drain(conn, cursors))[f"C100/{root['ts']}"].deleted
 
 
+def test_shared_files_arrive_as_attachment_names(slack: Server) -> None:
+    server, url = slack
+    root = server.post("C100", "U002", "Wie kan dit nakijken?", NOW - timedelta(hours=3))
+    reply = server.post(
+        "C100",
+        "U003",
+        "Hierbij, met de foto",
+        NOW - timedelta(hours=2),
+        thread_ts=root["ts"],
+        files=[
+            {"id": "F1", "name": "Offerte Müller & Zn.pdf", "mimetype": "application/pdf"},
+            {"id": "F2", "name": "../../IMG\u202egpj.exe", "mimetype": "image/jpeg"},
+            {"id": "F3", "mode": "tombstone"},  # a file deleted since: no name left
+        ],
+    )
+    posts = posts_of(drain(make_slack(url, server.token("U001")), {}))
+    assert posts[f"C100/{reply['ts']}"].attachments == ("Offerte Müller & Zn.pdf", "IMGgpj.exe")
+    assert posts[f"C100/{root['ts']}"].attachments == ()
+
+
 def test_a_deleted_root_without_replies_becomes_a_tombstone(slack: Server) -> None:
     server, url = slack
     m = server.post("C100", "U002", "Verkeerd kanaal, sorry", NOW - timedelta(hours=1))

@@ -149,9 +149,11 @@ EXAMPLES = [
 
 def spec_terms(query: str) -> list[str]:
     """The query as the search promises to read it: whitespace-separated terms, in Unicode
-    normal form C, without NUL or lone surrogates (neither can be stored)."""
+    normal form C, without NUL or lone surrogates (neither can be stored), and without a last
+    term of one character (still being typed)."""
     cleaned = re.sub("[\x00\ud800-\udfff]", " ", query)
-    return list(dict.fromkeys(unicodedata.normalize("NFC", cleaned).split()))
+    found = list(dict.fromkeys(unicodedata.normalize("NFC", cleaned).split()))
+    return found[:-1] if found and len(found[-1]) == 1 else found
 
 
 class Tokenizer:
@@ -288,6 +290,7 @@ def test_text_found_verbatim_is_always_a_hit(store: Store) -> None:
         ("שלום", {"שלום"}),
         ("nothing-like-this", set()),
         ("?!*", set()),  # no word at all: nothing matches
+        ("printer j", {"Printer on floor 3 is broken"}),  # one letter waits for the next
     ],
 )
 def test_examples(store: Store, query: str, titles: set[str]) -> None:
