@@ -90,3 +90,4 @@ def test_the_top_rows_paint_without_a_read_on_the_gui_thread(
     items = [model.item(row) for row in range(shown)]
     assert [item.id for item in items if item is not None] == everything[:shown]
     assert reads == [], "the first page came with the ids, read off the GUI thread"
+    qtbot.waitUntil(lambda: window.queue.complete, timeout=10_000)
