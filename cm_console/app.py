@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from cm_console import cli, config, logs
 from cm_console.connectors.errors import ConnectorError
 from cm_console.connectors.registry import Registry
-from cm_console.credentials import CredentialError, Credentials
+from cm_console.credentials import (
+    ENV_PASSPHRASE,
+    CredentialError,
+    Credentials,
+    EncryptedFileStore,
+    Storage,
+    store_from_environment,
+)
 from cm_console.services.accounts import (
     AccountService,
     ConnectorFactory,
@@ -72,6 +79,7 @@ class Workspace:
     database_label: str
     insights: InsightsService
     planner: PlannerService
+    credentials: Credentials
 
     def close(self) -> None:
         self.store.close()
@@ -124,6 +132,7 @@ def open_workspace(
         database_label=store.db.display_url,
         insights=insights,
         planner=PlannerService(store, factory, insights, clock, user),
+        credentials=credentials,
     )
 
 
@@ -132,6 +141,28 @@ def _user_name() -> str:
         return getpass.getuser() or "me"
     except (KeyError, OSError):
         return "me"
+
+
+def ask_passphrase(creating: bool) -> str | None:
+    """The encrypted secrets file's passphrase from the terminal (None without one)."""
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("Passphrase for the encrypted secrets file: ")
+    if creating and getpass.getpass("The same passphrase again: ") != first:
+        raise CredentialError("the two passphrases differ")
+    return first
+
+
+def credentials_from_environment(paths: config.Paths) -> Credentials:
+    """Secrets where ``CM_CONSOLE_CREDENTIALS`` says (default: the system keyring).
+
+    Raises:
+        UsageError: the variable names no known storage.
+    """
+    try:
+        return Credentials(store_from_environment(os.environ, paths.profile, ask_passphrase))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def fresh_demo_database(paths: config.Paths) -> str:
@@ -201,9 +232,10 @@ def run(argv: Sequence[str]) -> int:
         if command == "db":
             print(_upgrade(db_url or f"sqlite:///{paths.database}", paths))
             return 0
+        credentials = credentials_from_environment(paths)
         if command == "demo":
-            return _run_demo(args, paths, clock, db_url)
-        ws = open_workspace(db_url, paths, clock)
+            return _run_demo(args, paths, clock, db_url, credentials)
+        ws = open_workspace(db_url, paths, clock, credentials=credentials)
         try:
             if command == "gui":
                 return _run_gui(ws)
@@ -222,11 +254,17 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _run_demo(
-    args: object, paths: config.Paths, clock: Callable[[], datetime], db_url: str | None
+    args: object,
+    paths: config.Paths,
+    clock: Callable[[], datetime],
+    db_url: str | None,
+    credentials: Credentials | None = None,
 ) -> int:
     url = db_url or fresh_demo_database(paths)
     fresh = db_url is None or not Path(db_url.removeprefix("sqlite:///")).exists()
-    ws = open_workspace(url, paths, clock, user_name=DEMO_USER if fresh else None)
+    ws = open_workspace(
+        url, paths, clock, credentials=credentials, user_name=DEMO_USER if fresh else None
+    )
     try:
         if ws.store.accounts.get("demo") is None:
             ws.demo.create()
@@ -269,7 +307,11 @@ def demo_opener(ws: Workspace, opened: list[Workspace]) -> Callable[[object], Ui
 
     def open_demo(ui_settings: object) -> UiServices:
         demo = open_workspace(
-            fresh_demo_database(ws.paths), ws.paths, ws.clock, user_name=DEMO_USER
+            fresh_demo_database(ws.paths),
+            ws.paths,
+            ws.clock,
+            credentials=ws.credentials,
+            user_name=DEMO_USER,
         )
         opened.append(demo)
         demo.demo.create()
@@ -282,10 +324,14 @@ def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
     """Open the desktop console on the workspace (Qt is imported only now)."""
     from cm_console.ui.main import run as run_window  # noqa: PLC0415
 
+    def services(ui_settings: object) -> UiServices:
+        _ask_in_the_window(ws)
+        return ui_services(ws, ui_settings, is_demo=is_demo)
+
     opened: list[Workspace] = []
     try:
         return run_window(
-            lambda ui_settings: ui_services(ws, ui_settings, is_demo=is_demo),
+            services,
             ws.paths.ui_settings,
             open_demo=None if is_demo else demo_opener(ws, opened),
             smoke_test=os.environ.get(ENV_SMOKE_TEST, "") not in ("", "0"),
@@ -293,3 +339,19 @@ def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
     finally:
         for workspace in opened:
             workspace.close()
+
+
+def _ask_in_the_window(ws: Workspace) -> None:
+    """Let the window's dialog offer the choice when the keyring fails, and ask passphrases."""
+    from cm_console.ui import credentials_dialog  # noqa: PLC0415
+
+    credentials = ws.credentials
+    if credentials.storage is Storage.KEYRING:
+        credentials.set_chooser(
+            credentials_dialog.WindowChooser(ws.accounts.needing_secret, ws.paths.profile)
+        )
+    current = credentials.store_in_use
+    if isinstance(current, EncryptedFileStore) and ENV_PASSPHRASE not in os.environ:
+        credentials.use(
+            EncryptedFileStore(current.path, credentials_dialog.WindowPassphrase(current.path))
+        )

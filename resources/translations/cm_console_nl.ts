@@ -324,6 +324,89 @@
     </message>
 </context>
 <context>
+    <name>CredentialsDialog</name>
+    <message>
+        <source>Where should cm-console keep sign-ins?</source>
+        <translation>Waar moet cm-console aanmeldgegevens bewaren?</translation>
+    </message>
+    <message>
+        <source>No system keyring is available (on Linux: a Secret Service such as GNOME Keyring or KWallet).</source>
+        <translation>Er is geen sleutelbos van het systeem beschikbaar (op Linux: een Secret Service zoals GNOME Keyring of KWallet).</translation>
+    </message>
+    <message>
+        <source>The only keyring found does not encrypt what it keeps, so cm-console does not use it.</source>
+        <translation>De enige gevonden sleutelbos versleutelt niet wat hij bewaart; cm-console gebruikt hem daarom niet.</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked.</source>
+        <translation>De sleutelbos van het systeem is vergrendeld.</translation>
+    </message>
+    <message>
+        <source>The system keyring does not answer; it may be waiting for an unlock prompt.</source>
+        <translation>De sleutelbos van het systeem antwoordt niet; misschien wacht hij op een ontgrendelvraag.</translation>
+    </message>
+    <message>
+        <source>This sign-in is too large for the system keyring.</source>
+        <translation>Deze aanmeldgegevens zijn te groot voor de sleutelbos van het systeem.</translation>
+    </message>
+    <message>
+        <source>The system keyring failed.</source>
+        <translation>De sleutelbos van het systeem gaf een fout.</translation>
+    </message>
+    <message>
+        <source>cm-console never stores sign-ins in plain text. Choose where to keep them, or fix the keyring and try again.</source>
+        <translation>cm-console bewaart aanmeldgegevens nooit als leesbare tekst. Kies waar ze bewaard worden, of herstel de sleutelbos en probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>Only for this session: kept in memory, asked again next time</source>
+        <translation>Alleen voor deze sessie: in het geheugen, de volgende keer opnieuw gevraagd</translation>
+    </message>
+    <message>
+        <source>In an encrypted file, protected by a passphrase</source>
+        <translation>In een versleuteld bestand, beveiligd met een wachtzin</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Wachtzin:</translation>
+    </message>
+    <message>
+        <source>The same again:</source>
+        <translation>Nogmaals:</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Bestand:</translation>
+    </message>
+    <message>
+        <source>Try the keyring again</source>
+        <translation>Sleutelbos opnieuw proberen</translation>
+    </message>
+    <message>
+        <source>Enter a passphrase.</source>
+        <translation>Voer een wachtzin in.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>De twee wachtzinnen verschillen.</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase, or the file was altered.</source>
+        <translation>Verkeerde wachtzin, of het bestand is gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Passphrase for %1:</source>
+        <translation>Wachtzin voor %1:</translation>
+    </message>
+    <message>
+        <source>Encrypted sign-ins</source>
+        <translation>Versleutelde aanmeldgegevens</translation>
+    </message>
+    <message>
+        <source>The same passphrase again:</source>
+        <translation>Dezelfde wachtzin nogmaals:</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>%1 min</source>

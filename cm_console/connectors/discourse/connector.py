@@ -93,9 +93,9 @@ def _throttle(response: http.Response, body: Any) -> timedelta | None:
     if isinstance(body, Mapping):
         extras = body.get("extras")
         if isinstance(extras, Mapping):
-            wait = extras.get("wait_seconds")
-            if isinstance(wait, int | float) and wait >= 0:
-                return min(timedelta(seconds=float(wait)), http.RETRY_AFTER_MAX)
+            wait = http.clamp_delay(extras.get("wait_seconds"))
+            if wait is not None:
+                return wait
     return http.retry_after_header(response, body)
 
 

@@ -42,9 +42,9 @@ from cm_console.connectors.errors import (
     RateLimited,
 )
 from cm_console.connectors.http import (
-    RETRY_AFTER_MAX,
     HttpClient,
     Response,
+    clamp_delay,
     parse_retry_after,
 )
 from cm_console.domain.model import (
@@ -73,9 +73,7 @@ EMOJI_NAMES = {"👍": "+1", "❤️": "heart", "👀": "eyes", "✅": "check", 
 
 
 def _seconds(value: Any) -> timedelta | None:
-    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
-        return min(timedelta(seconds=value), RETRY_AFTER_MAX)
-    return None
+    return clamp_delay(value)
 
 
 def throttle(response: Response, body: Any) -> timedelta | None:
