@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from cm_console import cli, config, logs
 from cm_console.connectors.errors import ConnectorError
 from cm_console.connectors.registry import Registry
-from cm_console.credentials import CredentialError, Credentials
+from cm_console.credentials import (
+    ENV_PASSPHRASE,
+    CredentialError,
+    Credentials,
+    EncryptedFileStore,
+    Storage,
+    store_from_environment,
+)
 from cm_console.services.accounts import (
     AccountService,
     ConnectorFactory,
@@ -23,7 +30,9 @@ from cm_console.services.accounts import (
     UsageError,
 )
 from cm_console.services.demo import DEMO_USER, DemoService
+from cm_console.services.insights import InsightsService
 from cm_console.services.outbox import OutboxService
+from cm_console.services.planner import PlannerService
 from cm_console.services.prompting import PromptingService
 from cm_console.services.review import ReviewService
 from cm_console.services.sync import SyncService
@@ -80,6 +89,9 @@ class Workspace:
     registry: Registry
     database_label: str
     team: TeamService
+    insights: InsightsService
+    planner: PlannerService
+    credentials: Credentials
 
     def close(self) -> None:
         if self.team.local_drafts is not None:
@@ -142,6 +154,7 @@ def open_workspace(
         route=team.route,
     )
     sync.recover()
+    insights = InsightsService(store, clock)
     return Workspace(
         store=store,
         paths=paths,
@@ -156,6 +169,9 @@ def open_workspace(
         registry=registry,
         database_label=store.db.display_url,
         team=team,
+        insights=insights,
+        planner=PlannerService(store, factory, insights, clock, user),
+        credentials=credentials,
     )
 
 
@@ -164,6 +180,28 @@ def _user_name() -> str:
         return getpass.getuser() or "me"
     except (KeyError, OSError):
         return "me"
+
+
+def ask_passphrase(creating: bool) -> str | None:
+    """The encrypted secrets file's passphrase from the terminal (None without one)."""
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("Passphrase for the encrypted secrets file: ")
+    if creating and getpass.getpass("The same passphrase again: ") != first:
+        raise CredentialError("the two passphrases differ")
+    return first
+
+
+def credentials_from_environment(paths: config.Paths) -> Credentials:
+    """Secrets where ``CM_CONSOLE_CREDENTIALS`` says (default: the system keyring).
+
+    Raises:
+        UsageError: the variable names no known storage.
+    """
+    try:
+        return Credentials(store_from_environment(os.environ, paths.profile, ask_passphrase))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def fresh_demo_database(paths: config.Paths) -> str:
@@ -204,6 +242,8 @@ def cli_services(ws: Workspace, db_url: str) -> cli.CliServices:
         team=ws.team,
         pdf_renderer=_render_pdf,
         review=ws.review,
+        insights=ws.insights,
+        planner=ws.planner,
     )
 
 
@@ -233,9 +273,10 @@ def run(argv: Sequence[str]) -> int:
     try:
         if command == "db":
             return _run_db(args, paths, db_url or f"sqlite:///{paths.database}")
+        credentials = credentials_from_environment(paths)
         if command == "demo":
-            return _run_demo(args, paths, clock, db_url)
-        ws = open_workspace(db_url, paths, clock)
+            return _run_demo(args, paths, clock, db_url, credentials)
+        ws = open_workspace(db_url, paths, clock, credentials=credentials)
         try:
             if command == "gui":
                 return _run_gui(ws)
@@ -254,11 +295,17 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _run_demo(
-    args: object, paths: config.Paths, clock: Callable[[], datetime], db_url: str | None
+    args: object,
+    paths: config.Paths,
+    clock: Callable[[], datetime],
+    db_url: str | None,
+    credentials: Credentials | None = None,
 ) -> int:
     url = db_url or fresh_demo_database(paths)
     fresh = db_url is None or not Path(db_url.removeprefix("sqlite:///")).exists()
-    ws = open_workspace(url, paths, clock, user_name=DEMO_USER if fresh else None)
+    ws = open_workspace(
+        url, paths, clock, credentials=credentials, user_name=DEMO_USER if fresh else None
+    )
     try:
         if ws.store.accounts.get("demo") is None:
             ws.demo.create()
@@ -285,6 +332,8 @@ def ui_services(workspace: Workspace, ui_settings: object, *, is_demo: bool = Fa
         outbox=workspace.outbox,
         prompting=workspace.prompting,
         review=workspace.review,
+        insights=workspace.insights,
+        planner=workspace.planner,
         settings=SettingsService(workspace.store, workspace.clock),
         clock=workspace.clock,
         ui_settings=ui_settings,  # type: ignore[arg-type]
@@ -299,7 +348,11 @@ def demo_opener(ws: Workspace, opened: list[Workspace]) -> Callable[[object], Ui
 
     def open_demo(ui_settings: object) -> UiServices:
         demo = open_workspace(
-            fresh_demo_database(ws.paths), ws.paths, ws.clock, user_name=DEMO_USER
+            fresh_demo_database(ws.paths),
+            ws.paths,
+            ws.clock,
+            credentials=ws.credentials,
+            user_name=DEMO_USER,
         )
         opened.append(demo)
         demo.demo.create()
@@ -312,10 +365,14 @@ def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
     """Open the desktop console on the workspace (Qt is imported only now)."""
     from cm_console.ui.main import run as run_window  # noqa: PLC0415
 
+    def services(ui_settings: object) -> UiServices:
+        _ask_in_the_window(ws)
+        return ui_services(ws, ui_settings, is_demo=is_demo)
+
     opened: list[Workspace] = []
     try:
         return run_window(
-            lambda ui_settings: ui_services(ws, ui_settings, is_demo=is_demo),
+            services,
             ws.paths.ui_settings,
             open_demo=None if is_demo else demo_opener(ws, opened),
             smoke_test=os.environ.get(ENV_SMOKE_TEST, "") not in ("", "0"),
@@ -385,3 +442,19 @@ def _run_db(args: object, paths: config.Paths, url: str) -> int:
 def team_check(url: str, password: str | None) -> str:
     """Connect with ``password`` and return the schema revision; fails clearly if refused."""
     return check_database(url, password)
+
+
+def _ask_in_the_window(ws: Workspace) -> None:
+    """Let the window's dialog offer the choice when the keyring fails, and ask passphrases."""
+    from cm_console.ui import credentials_dialog  # noqa: PLC0415
+
+    credentials = ws.credentials
+    if credentials.storage is Storage.KEYRING:
+        credentials.set_chooser(
+            credentials_dialog.WindowChooser(ws.accounts.needing_secret, ws.paths.profile)
+        )
+    current = credentials.store_in_use
+    if isinstance(current, EncryptedFileStore) and ENV_PASSPHRASE not in os.environ:
+        credentials.use(
+            EncryptedFileStore(current.path, credentials_dialog.WindowPassphrase(current.path))
+        )

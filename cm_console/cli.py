@@ -32,7 +32,9 @@ from cm_console.reports.export import ExportFormat, ExportOptions
 from cm_console.reports.labels import LANGUAGES
 from cm_console.services.accounts import AccountService, ServiceError, UsageError
 from cm_console.services.demo import DemoService
+from cm_console.services.insights import InsightsService
 from cm_console.services.outbox import OutboxService
+from cm_console.services.planner import PlannerService
 from cm_console.services.prompting import ExpertSuggestion, Ladder, PromptingService
 from cm_console.services.review import ReviewService
 from cm_console.services.sync import SyncReport, SyncService
@@ -250,6 +252,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rev_import.add_argument("file", metavar="FILE")
     rev_import.add_argument("--json", action="store_true")
+    report = sub.add_parser("report", help="dialogue-health metrics")
+    report.add_argument(
+        "--since", metavar="DATE", help="start of the period (ISO date or time; default 12 weeks)"
+    )
+    report.add_argument("--until", metavar="DATE", help="end of the period (default: now)")
+    report.add_argument("--account", help="only this account")
+    report.add_argument("--by", choices=("week", "month"), default="week", help="time series step")
+    report.add_argument("--json", action="store_true")
+
+    plan = sub.add_parser("plan", help="conversation starters: schedule, list, cancel")
+    pl = plan.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    plan_list = pl.add_parser("list", help="scheduled and sent starters")
+    plan_list.add_argument("--account")
+    plan_list.add_argument("--json", action="store_true")
+    plan_add = pl.add_parser("add", help="schedule a post or poll (sent by the outbox at --at)")
+    plan_add.add_argument("--account", required=True)
+    plan_add.add_argument("--community", required=True, help="community name or remote id")
+    plan_add.add_argument(
+        "--at", required=True, metavar="WHEN", help="ISO 8601, a delay (2h, 3d) or 'suggested'"
+    )
+    plan_add.add_argument("--title", default="")
+    plan_add.add_argument("--text", required=True, help="the post, or the poll's question")
+    plan_add.add_argument(
+        "--poll-option", action="append", default=[], metavar="TEXT", help="makes it a poll"
+    )
+    plan_add.add_argument(
+        "--duty", action="append", default=[], metavar="NAME", help="who answers (repeatable)"
+    )
+    plan_add.add_argument(
+        "--saved-reply", action="append", default=[], metavar="NAME", help="prepared reply"
+    )
+    plan_add.add_argument("--notes", default="", help="expected questions, hints for those on duty")
+    plan_cancel = pl.add_parser("cancel", help="cancel a starter that was not sent yet")
+    plan_cancel.add_argument("id", type=int)
+    plan_suggest = pl.add_parser("suggest", help="suggest a time from the activity heatmap")
+    plan_suggest.add_argument("--account", required=True)
+    plan_suggest.add_argument("--community", help="community name or remote id")
 
     db = sub.add_parser("db", help="database maintenance and the team database")
     dbs = db.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
@@ -441,6 +480,8 @@ class CliServices:
     pdf_renderer: PdfRenderer | None = None
     team: TeamService | None = None
     review: ReviewService | None = None
+    insights: InsightsService | None = None
+    planner: PlannerService | None = None
 
 
 def _secret(args: argparse.Namespace, needed: bool, stdin: TextIO) -> Secret | None:
@@ -936,6 +977,14 @@ def execute(
         return cmd_audit(args, svc, out)
     if command == "team":
         return cmd_team(args, svc, out, stdin)
+    if command == "report":
+        from cm_console.cli_insights import cmd_report  # noqa: PLC0415
+
+        return cmd_report(args, svc, out)
+    if command == "plan":
+        from cm_console.cli_insights import cmd_plan  # noqa: PLC0415
+
+        return cmd_plan(args, svc, out)
     raise CliUsageError(f"unknown command {command!r}")
 
 

@@ -15,7 +15,7 @@ import abc
 import dataclasses
 import enum
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
@@ -31,6 +31,13 @@ from cm_console.domain.model import (
     Secret,
 )
 from cm_console.domain.outbox import OpKind
+
+
+def _keycap(number: int) -> str:
+    """The keycap emoji for 1–10 (the reactions people vote with), else ``N.``."""
+    if 0 <= number <= 9:
+        return f"{number}\ufe0f\u20e3"
+    return "\U0001f51f" if number == 10 else f"{number}."
 
 
 class Capability(enum.StrEnum):
@@ -312,8 +319,25 @@ class Connector(abc.ABC):
             text = pattern.sub(self.mention_syntax(person).replace("\\", "\\\\"), text)
         return text
 
+    @classmethod
+    def format_poll(cls, question: str, options: Sequence[str]) -> str:
+        """The body of a poll on this platform: ``question`` and its ``options``.
+
+        The default is the fallback for platforms without polls: the options numbered with
+        keycap emoji, so people vote by reacting with the number. Platforms whose polls are
+        written in the post itself override it (Discourse ``[poll]``, Zulip ``/poll``); one that
+        creates polls through an API returns the question alone and reads
+        :attr:`Outgoing.poll_options` in :meth:`post_thread`.
+        """
+        lines = [question.strip(), ""]
+        lines += [f"{_keycap(i)} {option.strip()}" for i, option in enumerate(options, 1)]
+        return "\n".join(lines)
+
     def send(self, op: Outgoing) -> SendResult:
-        """Dispatch ``op`` to the write method for its kind (mentions rendered first)."""
+        """Dispatch ``op`` to the write method for its kind (mentions rendered first, a poll
+        formatted for the platform)."""
+        if op.kind is OpKind.POST and op.poll_options:
+            op = dataclasses.replace(op, text=self.format_poll(op.text, op.poll_options))
         if op.mentions and op.kind in (OpKind.REPLY, OpKind.POST, OpKind.DM):
             op = dataclasses.replace(op, text=self.render_mentions(op.text, op.mentions))
         handlers: dict[OpKind, Callable[[Outgoing], SendResult]] = {

@@ -18,6 +18,7 @@ import json
 import logging
 import math
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -81,6 +82,63 @@ def check_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+_SENSITIVE_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "api-key", "api-username", "user-api-key"}
+)
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def check_request_url(url: str) -> None:
+    """Refuse a URL the client must never request, whoever supplied it (a page's "next" link,
+    a redirect): anything but https, plain http except on loopback, credentials in the URL.
+
+    Raises:
+        PermanentError: code ``insecure_url``.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise PermanentError(
+            f"refused a request to a non-web address ({scheme or 'no scheme'})",
+            code="insecure_url",
+        )
+    if scheme == "http" and not is_loopback_host(parts.hostname):
+        raise PermanentError(
+            f"{parts.hostname}: refused a plain-http request (https is required)",
+            code="insecure_url",
+        )
+    if parts.username or parts.password:
+        raise PermanentError(
+            f"{parts.hostname}: refused a URL with credentials in it", code="insecure_url"
+        )
+
+
+_DELAY_SECONDS = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def clamp_delay(seconds: Any) -> timedelta | None:
+    """A delay a server gave as a number of seconds, within [0, :data:`RETRY_AFTER_MAX`].
+
+    Anything but a finite number (a string, a boolean, NaN, infinity) is no signal (None);
+    negative means now; a number too large for ``timedelta`` is clamped, never an error.
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        return None
+    try:
+        value = float(seconds)
+    except OverflowError:  # an int beyond float's range
+        value = math.inf if seconds > 0 else 0.0
+        if value == math.inf:
+            return RETRY_AFTER_MAX
+    if not math.isfinite(value):
+        return None
+    return timedelta(seconds=min(max(0.0, value), RETRY_AFTER_MAX.total_seconds()))
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> timedelta | None:
     """A ``Retry-After`` value: delta-seconds (integer or decimal) or an HTTP-date.
 
@@ -92,19 +150,19 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> timedel
     text = value.strip()
     if not text:
         return None
+    if _DELAY_SECONDS.fullmatch(text):
+        return clamp_delay(float(text))
     try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
-    if not math.isfinite(seconds):
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return min(timedelta(seconds=max(0.0, seconds)), RETRY_AFTER_MAX)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    try:
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    except OverflowError:
+        return None
+    return clamp_delay(seconds)
 
 
 def retry_after_header(response: Response, _body: Any) -> timedelta | None:
@@ -173,9 +231,14 @@ class Response:
     url: str
 
     def json(self) -> Any:
-        """The body as JSON; :class:`MalformedResponse` when it is not."""
+        """The body as JSON; :class:`MalformedResponse` when it is not.
+
+        Lone surrogates (``"\\ud800"`` escapes, which any Matrix client can put in an event)
+        become U+FFFD: no database or renderer downstream can encode them.
+        """
         try:
-            return json.loads(self.body.decode("utf-8"))
+            value = json.loads(self.body.decode("utf-8"))
+            return _scrub(value) if _SURROGATE_ESCAPE.search(self.body) else value
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             kind = self.headers.get("Content-Type", "unknown type").split(";")[0]
             raise MalformedResponse(
@@ -186,6 +249,19 @@ class Response:
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    return value
 
 
 def _where(url: str) -> str:
@@ -229,7 +305,7 @@ class HttpClient:
         self.base_url = check_base_url(base_url)
         # An organisation's own CA may be added; verification itself is never switched off.
         self._verify: str | bool = ca_bundle or True
-        self._host = urlsplit(self.base_url).netloc.lower()
+        self._origin = _origin(self.base_url)
         self._authorize = authorize
         self._throttle = throttle
         self.policy = policy or Policy()
@@ -345,7 +421,11 @@ class HttpClient:
 
     def _headers(self, url: str, extra: Mapping[str, str] | None) -> dict[str, str]:
         headers = dict(extra or {})
-        if self._authorize is not None and urlsplit(url).netloc.lower() == self._host:
+        # Credentials only for the account's own origin: same scheme, host and port. Another
+        # host, or the same host over plain http, gets none, not even ones a caller passed in.
+        if _origin(url) != self._origin:
+            return {k: v for k, v in headers.items() if k.lower() not in _SENSITIVE_HEADERS}
+        if self._authorize is not None:
             self._authorize(headers)
         return headers
 
@@ -362,6 +442,7 @@ class HttpClient:
         self.pacer.wait_turn()
         started = self._clock()
         for _ in range(MAX_REDIRECTS + 1):
+            check_request_url(url)
             self.requests_made += 1
             response = self._once(method, url, params, headers, json_body, data, started)
             if response.status not in (301, 302, 303, 307, 308):
@@ -489,7 +570,12 @@ class HttpClient:
         where = _where(response.url)
         status = response.status
         if status == 429 or (status == 503 and "Retry-After" in response.headers):
-            delay = self._throttle(response, body)
+            try:
+                delay = self._throttle(response, body)
+            except (ArithmeticError, ValueError, TypeError):
+                # A platform parser tripped over a hostile value: no signal, back off instead.
+                log.debug("%s: unreadable throttle signal", where)
+                delay = None
             if delay is not None:
                 self.pacer.block(delay.total_seconds())
             cls = RateLimited if status == 429 else ServerBusy

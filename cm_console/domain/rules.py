@@ -87,6 +87,8 @@ class ThreadFacts:
     """Visible, non-deleted replies (any author)."""
     qualifying_reply_count: int = 0
     participant_count: int = 0
+    turn_count: int = 0
+    """Back-and-forth turns: human posts whose author differs from the previous human post's."""
     last_activity_at: datetime | None = None
     last_post_author_id: int | None = None
     open_end: bool = False
@@ -138,6 +140,7 @@ def compute_facts(
     last_team: datetime | None = None
     last_nonteam: datetime | None = None
     last_arrival: datetime | None = None
+    turns = 0
 
     for post in ordered:
         if post.deleted or not post.kind.visible:
@@ -146,6 +149,8 @@ def compute_facts(
             replies += 1
         if not post.human:
             continue
+        if last_human is not None and post.author_id != last_human.author_id:
+            turns += 1
         participants.add(post.author_id)
         last_human = post
         if post.author_id in team:
@@ -177,6 +182,7 @@ def compute_facts(
         reply_count=replies,
         qualifying_reply_count=qualifying,
         participant_count=len(participants),
+        turn_count=turns,
         last_activity_at=last_human.created_at if last_human is not None else root_at,
         last_post_author_id=last_human.author_id if last_human is not None else None,
         open_end=open_end,

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
 
 MAX_BODY_CHARS = 100_000
+"""Longer bodies are cut here (exports; the thread pane passes a smaller limit)."""
 MAX_DEPTH = 16
+MAX_ELEMENTS = 2_000
+"""Past this many elements a post keeps its text but loses its markup (layout stays cheap)."""
+MAX_LINES = 2_000
+"""A plain-text post shows this many lines, then an ellipsis: Qt takes about as long to lay out
+a line as a thread card holds, and 14,000 short lines (100,000 characters) took 2 s."""
+LONG_RUN = 200
+"""Runs of this many characters without a break get zero-width spaces: Qt lays out a single
+100,000-character word in seconds, the same text with break opportunities in milliseconds."""
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _TAGS = {
@@ -68,29 +78,70 @@ _DROP_WITH_CONTENT = {
     "button",
 }
 _URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)
-_HOSTLIKE = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
+# A host as a reader would take it from link text: labels of letters and digits (any script,
+# so a Cyrillic "аpple.com" is seen whole) ending in a top-level name of letters.
+_HOSTLIKE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}")
+
+
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+
+
+def _breakable(text: str) -> str:
+    """``text`` with a zero-width space every 100 characters of any unbroken run."""
+    return _LONG_RUN.sub(
+        lambda m: "\u200b".join(m.group(0)[i : i + 100] for i in range(0, len(m.group(0)), 100)),
+        text,
+    )
+
+
+def _invisible(ch: str) -> bool:
+    # Controls, and format characters such as bidi overrides (U+202E) and zero-width joiners:
+    # none belongs in a URL, and in one they make the shown address differ from the real one.
+    return ord(ch) < 0x20 or ord(ch) == 0x7F or unicodedata.category(ch) in ("Cc", "Cf", "Zl")
 
 
 def safe_href(value: str) -> str | None:
     """``value`` if it is an absolute http(s)/mailto URL, else None."""
     candidate = value.strip()
-    if any(ord(ch) < 0x20 for ch in candidate):
+    # A backslash is a path separator to browsers but not to Python or Qt: a parser
+    # differential that could show one host and open another.
+    if "\\" in candidate or any(_invisible(ch) or ch.isspace() for ch in candidate):
         return None
-    parts = urlsplit(candidate)
-    if parts.scheme.lower() not in SAFE_SCHEMES:
-        return None
-    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
+    try:
+        parts = urlsplit(candidate)
+        scheme = parts.scheme.lower()
+        if scheme not in SAFE_SCHEMES:
+            return None
+        # "https://bank.example@evil.example/" leads to evil.example: user info in a web link
+        # exists to mislead.
+        if scheme in ("http", "https") and (not parts.hostname or "@" in parts.netloc):
+            return None
+        _ = parts.port  # a malformed port or IP literal raises here
+    except ValueError:
         return None
     return candidate
 
 
-def link_host(url: str) -> str:
-    """The host of a link as it really is: IDNA (punycode), so homographs show."""
-    host = urlsplit(url).hostname or ""
+def _ace(host: str) -> str:
     try:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
         return host.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def link_host(url: str) -> str:
+    """The host of a link as it really is: IDNA (punycode), so homographs show."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return _ace(host)
+
+
+def _same_site(shown: str, real: str) -> bool:
+    """True when link text naming ``shown`` leads to that host or one of its subdomains."""
+    shown, real = _ace(shown.lower().rstrip(".")), real.lower().rstrip(".")
+    return real == shown or real.endswith("." + shown)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -100,22 +151,37 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 
 
 class _Limiter(HTMLParser):
-    """Re-serializes sanitized HTML: caps nesting depth and marks links whose text names
-    another host than the one they lead to."""
+    """Re-serializes sanitized HTML: caps nesting depth, elements and lines, and marks links
+    whose text names another host than the one they lead to."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.stack: list[str] = []
         self.skipped: list[str] = []
+        self.elements = 0
+        self.lines = 0
+        self.full = False
+        """Past :data:`MAX_LINES` line breaks (``<br>``, or new lines in ``<pre>``): the rest is
+        dropped."""
         self._link_href: str | None = None
         self._link_text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            self.out.append(f"<{tag}>")
+        if self.full:
             return
-        if len(self.stack) >= MAX_DEPTH:
+        if tag == "br":
+            self.lines += 1
+            if self.lines >= MAX_LINES:
+                self.full = True
+                return
+        if tag in _VOID:
+            self.elements += 1
+            if self.elements <= MAX_ELEMENTS:
+                self.out.append(f"<{tag}>")
+            return
+        self.elements += 1
+        if len(self.stack) >= MAX_DEPTH or self.elements > MAX_ELEMENTS:
             self.skipped.append(tag)
             return
         rendered = "".join(
@@ -148,15 +214,26 @@ class _Limiter(HTMLParser):
         self._link_href = None
         if not href:
             return
-        shown = _HOSTLIKE.search(text)
         real = link_host(href)
-        if shown and real and shown.group(0).lower().rstrip(".") not in real.lower():
+        if href.lower().startswith("mailto:"):
+            real = _ace(href.partition("?")[0].rpartition("@")[2])
+        if not real:
+            return
+        if any(not _same_site(m.group(0), real) for m in _HOSTLIKE.finditer(text)):
             self.out.append(f'<span class="real-target"> [→ {html.escape(real)}]</span>')
 
     def handle_data(self, data: str) -> None:
+        if self.full:
+            return
+        if "pre" in self.stack and "\n" in data:
+            kept = data.split("\n", MAX_LINES - self.lines)
+            if len(kept) > MAX_LINES - self.lines:
+                data = "\n".join(kept[:-1])
+                self.full = True
+            self.lines += data.count("\n")
         if self._link_href is not None:
             self._link_text.append(data)
-        self.out.append(html.escape(data, quote=False))
+        self.out.append(html.escape(_breakable(data), quote=False))
 
     def close_all(self) -> str:
         self.close()
@@ -168,14 +245,24 @@ class _Limiter(HTMLParser):
         return "".join(self.out)
 
 
-def sanitize_html(raw: str) -> str:
-    """Platform HTML reduced to safe, cheap-to-render markup."""
-    truncated = len(raw) > MAX_BODY_CHARS
+def _valid(text: str) -> str:
+    # Lone surrogates cannot be encoded (nh3 and Qt both refuse them): U+FFFD instead.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def sanitize_html(raw: str, max_chars: int = MAX_BODY_CHARS) -> str:
+    """Platform HTML reduced to safe, cheap-to-render markup (the first ``max_chars``)."""
+    raw = _valid(raw)
+    truncated = len(raw) > max_chars
     cleaned = nh3.clean(
-        raw[:MAX_BODY_CHARS],
+        raw[:max_chars],
         tags=_TAGS,
         clean_content_tags=_DROP_WITH_CONTENT,
-        attributes={"a": {"href", "title"}},
+        attributes={"a": {"href"}},
         attribute_filter=_attribute_filter,
         url_schemes=set(SAFE_SCHEMES),
         link_rel="noopener noreferrer",
@@ -184,28 +271,34 @@ def sanitize_html(raw: str) -> str:
     limiter = _Limiter()
     limiter.feed(cleaned)
     out = limiter.close_all()
-    if truncated:
+    if truncated or limiter.full:
         out += '<p class="truncated">…</p>'
     return out
 
 
-def text_to_html(text: str) -> str:
-    """Plain platform text as safe HTML: escaped, web links clickable, line breaks kept."""
-    text = text[:MAX_BODY_CHARS]
+def text_to_html(text: str, max_chars: int = MAX_BODY_CHARS) -> str:
+    """Plain platform text as safe HTML: escaped, web links clickable, line breaks kept; past
+    ``max_chars`` characters or :data:`MAX_LINES` lines, an ellipsis."""
+    truncated = len(text) > max_chars
+    text = _valid(text[:max_chars])
+    kept = text.split("\n", MAX_LINES)
+    if len(kept) > MAX_LINES:
+        text = "\n".join(kept[:MAX_LINES])
+        truncated = True
     pieces: list[str] = []
     last = 0
     for match in _URL.finditer(text):
-        pieces.append(html.escape(text[last : match.start()]))
+        pieces.append(html.escape(_breakable(text[last : match.start()])))
         url = match.group(0).rstrip(".,;:!?)")
         href = safe_href(url)
-        shown = html.escape(url)
+        shown = html.escape(_breakable(url))
         if href is None:
             pieces.append(shown)
         else:
             pieces.append(f'<a href="{html.escape(href, quote=True)}">{shown}</a>')
         pieces.append(html.escape(match.group(0)[len(url) :]))
         last = match.end()
-    pieces.append(html.escape(text[last:]))
+    pieces.append(html.escape(_breakable(text[last:])))
     body = "".join(pieces)
     lines = body.split("\n")
     out: list[str] = []
@@ -220,11 +313,11 @@ def text_to_html(text: str) -> str:
         out.append(line)
     if quote:
         out.append("<blockquote>" + "<br>".join(quote) + "</blockquote>")
-    return "<br>".join(out)
+    return "<br>".join(out) + ('<p class="truncated">…</p>' if truncated else "")
 
 
-def post_body_html(text: str, rich: str | None) -> str:
+def post_body_html(text: str, rich: str | None, *, max_chars: int = MAX_BODY_CHARS) -> str:
     """The safe HTML body of a post: its rich HTML when the platform gave one, else its text."""
     if rich:
-        return sanitize_html(rich)
-    return text_to_html(text)
+        return sanitize_html(rich, max_chars)
+    return text_to_html(text, max_chars)

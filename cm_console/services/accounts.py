@@ -135,7 +135,7 @@ class ConnectorFactory:
                 raise ServiceError(f"{account.name}: {exc}") from None
             if secret is None:
                 raise ServiceError(
-                    f"{account.name}: no secret in the keyring; remove and add the account again"
+                    f"{account.name}: {self._credentials.missing_hint(account.name)}"
                 )
         return self.instantiate(
             cls,
@@ -309,6 +309,18 @@ class AccountService:
                     pending_ops=self._store.outbox.pending_for_account(account.id),
                 )
             )
+        return out
+
+    def needing_secret(self) -> list[tuple[str, str]]:
+        """Accounts whose platform needs a secret, as (name, what the secret is called)."""
+        out = []
+        for account in self._store.accounts.all():
+            try:
+                info = self.factory.connector_class(account.platform).info
+            except UsageError:
+                continue
+            if info.needs_secret:
+                out.append((account.name, info.secret_label or "secret"))
         return out
 
     def remove(self, name: str) -> None:

@@ -504,7 +504,7 @@ class DatabaseChoice:
 
     def __init__(self, path: Path, credentials: Credentials | None = None) -> None:
         self._path = path
-        self._keyring = credentials or Credentials(DATABASE_SERVICE)
+        self._keyring = credentials or Credentials(service=DATABASE_SERVICE)
 
     def url(self) -> str | None:
         try:

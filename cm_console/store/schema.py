@@ -172,6 +172,7 @@ threads = Table(
     _count("reply_count"),
     _count("qualifying_reply_count"),
     _count("participant_count"),
+    _count("turn_count"),  # back-and-forth turns (insights' conversation depth); migration 0005
     _ms("last_activity_at", nullable=False),
     Column("last_post_author_id", ForeignKey("people.id")),
     _flag("open_end"),
@@ -239,6 +240,8 @@ posts = Table(
     Index("ix_posts_author_created", "author_id", "created_at"),
     # Narrow: full-text search maps matching post ids to their threads through it.
     Index("ix_posts_id_thread", "id", "thread_id"),
+    # Insights' activity heatmap counts posts per hour from this index alone (migration 0005).
+    Index("ix_posts_activity", "created_at", "account_id", "kind", "by_bot", "deleted_at"),
 )
 
 # Earlier texts of edited posts, written by ingest when an edit replaces a post's text.
@@ -492,4 +495,27 @@ review_decisions = Table(
     Column("note", Text, nullable=False, server_default=""),
     _ms("decided_at", nullable=False),
     Index("ix_review_decisions_thread_decided", "thread_id", "decided_at"),
+)
+
+# Conversation starters (the planner): each is sent by its outbox operation (``op_id``) at
+# ``scheduled_at``; status and outcome are read from that operation and the thread it created.
+starters = Table(
+    "starters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("container_id", ForeignKey("containers.id", ondelete="CASCADE"), nullable=False),
+    Column("op_id", String(36), nullable=False, unique=True),
+    Column("kind", String(10), nullable=False, server_default="post"),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("text", Text, nullable=False),
+    Column("poll_options", Text, nullable=False, server_default="[]"),
+    _ms("scheduled_at", nullable=False),
+    Column("on_duty", Text, nullable=False, server_default="[]"),
+    Column("saved_reply_ids", Text, nullable=False, server_default="[]"),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("created_by", ForeignKey("local_users.id", ondelete="SET NULL")),
+    _ms("created_at", nullable=False),
+    _ms("updated_at", nullable=False),
+    Index("ix_starters_scheduled", "scheduled_at"),
 )

@@ -11,7 +11,9 @@ from cm_console.store.accounts import Accounts, AppSettings, LocalUsers
 from cm_console.store.actor import Actor
 from cm_console.store.engine import Database
 from cm_console.store.ingest import Ingest
+from cm_console.store.metrics import Metrics
 from cm_console.store.outbox import Outbox
+from cm_console.store.planner import Planner
 from cm_console.store.prompts import Prompts
 from cm_console.store.queue import Queue
 from cm_console.store.review import Reviews
@@ -46,6 +48,8 @@ class Store:
         self.identities = Identities(db)
         self.audit_log = AuditLog(db)
         self.review = Reviews(db)
+        self.metrics = Metrics(db)
+        self.planner = Planner(db)
 
     def act_as_member(self, user_id: int, clock: Callable[[], datetime] | None = None) -> None:
         """Work as this console user: the audit log names them for changes to accounts,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from cm_console.connectors.base import Capability, Connector
-from cm_console.connectors.errors import ConnectorError
+from cm_console.connectors.errors import ConnectorError, MalformedResponse
 from cm_console.domain.model import Account, Page
 from cm_console.store import Store, StoreError
 from cm_console.store.ingest import IngestError
@@ -21,6 +21,9 @@ from cm_console.store.ingest import IngestError
 log = logging.getLogger(__name__)
 
 LEASE_TTL = timedelta(minutes=5)
+UNREADABLE = (TypeError, KeyError, AttributeError, IndexError, ValueError, ArithmeticError)
+"""What a connector raises when a payload has a shape it does not expect: reported on the
+account as unreadable data (like malformed JSON), never a crash of the sync."""
 PEOPLE_REFRESH = timedelta(days=1)
 PEOPLE_SCOPE = "~people"
 
@@ -106,6 +109,16 @@ class Puller:
         except (ConnectorError, StoreError) as exc:
             error = exc
             raise
+        except UNREADABLE as exc:
+            # A connector tripped over a payload shape it did not expect (a broken or hostile
+            # server): an error on this account, as malformed JSON is, never a crashed sync.
+            log.warning("%s: unreadable platform data", account.name, exc_info=True)
+            error = MalformedResponse(
+                f"{account.name}: the platform sent data the console cannot read "
+                f"({type(exc).__name__})",
+                code="unreadable",
+            )
+            raise error from None
         finally:
             code = None
             if isinstance(error, ConnectorError):

@@ -9,7 +9,9 @@ from datetime import datetime
 from PySide6.QtCore import QSettings
 
 from cm_console.services.accounts import AccountService
+from cm_console.services.insights import InsightsService
 from cm_console.services.outbox import OutboxService
+from cm_console.services.planner import PlannerService
 from cm_console.services.prompting import PromptingService
 from cm_console.services.review import ReviewService
 from cm_console.services.settings import SettingsService
@@ -32,3 +34,7 @@ class UiServices:
     database_label: str
     is_demo: bool = False
     review: ReviewService | None = None
+    insights: InsightsService | None = None
+    """The dashboard's metrics (no dashboard page without it)."""
+    planner: PlannerService | None = None
+    """Conversation starters (no planner page without it)."""

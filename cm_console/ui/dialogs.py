@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from cm_console.domain.model import LocalUser, Person
 from cm_console.domain.review import FlagReason
 from cm_console.ui.format import from_qdatetime, to_qdatetime, tr
+from cm_console.ui.plain_text import plain_tooltip
 from cm_console.ui.review_model import reason_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -225,7 +226,7 @@ class PeopleModel(QAbstractListModel):
             text = f"{person.display_name} (@{person.handle})" + (f" — {extra}" if extra else "")
             return f"★ {text}\n    {why}" if why else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return why or None
+            return plain_tooltip(why) if why else None
         if role == self.PersonRole:
             return person
         return None

@@ -40,6 +40,7 @@ from cm_console.ui.delegates import ChipsDelegate, PlatformDelegate, TitleDelega
 from cm_console.ui.dialogs import ShortcutsDialog
 from cm_console.ui.format import tr, view_label
 from cm_console.ui.outbox_dialog import OutboxDialog
+from cm_console.ui.pages import install_pages
 from cm_console.ui.presence import attach_team
 from cm_console.ui.queue_controller import QueueController
 from cm_console.ui.queue_model import Column, IdRole, QueueModel
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
         self._page_group.setExclusive(True)
         self._pages: dict[str, tuple[QWidget, QAction]] = {}
         self.add_page("queue", tr("Queue"), "queue", self.main_splitter, "Ctrl+Shift+1")
+        install_pages(self)
         self.review_page: ReviewPage | None = None
         if self.services.review is not None:
             self.review_page = ReviewPage(

@@ -26,6 +26,7 @@ from PySide6.QtGui import QFont
 from cm_console.domain.views import QueueItem, SortKey
 from cm_console.ui import icons
 from cm_console.ui.format import age, state_label
+from cm_console.ui.plain_text import plain_tooltip
 
 PAGE = 100
 MAX_PAGES = 64
@@ -223,9 +224,9 @@ class QueueModel(QAbstractTableModel):
 
     def _tooltip(self, item: QueueItem, col: Column) -> str | None:
         if col is Column.PLATFORM:
-            return f"{item.account} · {item.platform}"
+            return plain_tooltip(f"{item.account} · {item.platform}")
         if col is Column.TITLE:
-            return f"{item.title}\n{state_label(item.state)} · {item.key}"
+            return plain_tooltip(f"{item.title}\n{state_label(item.state)} · {item.key}")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

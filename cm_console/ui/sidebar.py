@@ -30,6 +30,7 @@ from cm_console.domain.model import Account, Container
 from cm_console.domain.views import QueueQuery, View, ViewCounts
 from cm_console.ui import icons, theme
 from cm_console.ui.format import tr, view_label
+from cm_console.ui.plain_text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 QueryRole = Qt.ItemDataRole.UserRole + 1
@@ -260,7 +261,7 @@ class SidebarModel(QAbstractItemModel):
             font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
             return font
         if role == Qt.ItemDataRole.ToolTipRole and node.count is not None:
-            return f"{node.label}: {node.count}"
+            return plain_tooltip(f"{node.label}: {node.count}")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

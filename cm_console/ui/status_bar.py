@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWi
 from cm_console.services.accounts import AccountOverview
 from cm_console.ui import icons, theme
 from cm_console.ui.format import age, tr
+from cm_console.ui.plain_text import plain_tooltip
 
 
 class StatusBar(QStatusBar):
@@ -90,10 +91,11 @@ class StatusBar(QStatusBar):
             parts.append(f"{row.account.name}: {state}")
         self.accounts.setText("   ".join(parts) if parts else tr("No accounts yet"))
         self.accounts.setToolTip(
-            "\n".join(
-                f"{r.account.name}: {r.sync.last_error}"
-                for r in rows
-                if r.sync is not None and r.sync.last_error
+            plain_tooltip(
+                "\n".join(
+                    f"{r.account.name}: {r.sync.last_error}"
+                    for r in rows
+                    if r.sync is not None and r.sync.last_error
+                )
             )
-            or ""
         )

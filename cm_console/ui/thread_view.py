@@ -45,6 +45,11 @@ from cm_console.ui.format import (
     when,
 )
 
+PANE_MAX_CHARS = 40_000
+"""A post longer than this shows its beginning and an ellipsis. Slack takes at most 40,000
+characters and Discourse 32,000 by default; a 100,000-character post of emoji sequences took
+2 s to lay out in its card."""
+
 
 def confirm_link(parent: QWidget | None, url: QUrl) -> bool:
     """Show where a link really leads and ask before opening it."""
@@ -174,7 +179,7 @@ def _post_html(post: PostView, zone: Any) -> str:
         + " ".join(badges)
         + "</p>"
     )
-    body = post_body_html(post.text, post.html)
+    body = post_body_html(post.text, post.html, max_chars=PANE_MAX_CHARS)
     reactions = ""
     if post.reactions:
         counts: dict[str, int] = {}

@@ -19,6 +19,30 @@
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message numerus="yes">
+        <source>%1 – %2 · %3 · %n conversation(s) started</source>
+        <translation>
+            <numerusform>%1 – %2 · %3 · %n conversation started</numerusform>
+            <numerusform>%1 – %2 · %3 · %n conversations started</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee post(s) without a reply</source>
+        <translation>
+            <numerusform>%n employee post without a reply</numerusform>
+            <numerusform>%n employee posts without a reply</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people answered; Gini %1</source>
+        <translation>
+            <numerusform>%n person answered; Gini %1</numerusform>
+            <numerusform>%n people answered; Gini %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message numerus="yes">
         <source>The %n selected conversation(s)</source>
@@ -217,6 +241,16 @@
         <translation>
             <numerusform>%n conversation flagged for review</numerusform>
             <numerusform>%n conversations flagged for review</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPage</name>
+    <message numerus="yes">
+        <source>%n saved reply(ies) prepared</source>
+        <translation>
+            <numerusform>%n saved reply prepared</numerusform>
+            <numerusform>%n saved replies prepared</numerusform>
         </translation>
     </message>
 </context>

@@ -399,6 +399,53 @@
     </message>
 </context>
 <context>
+    <name>ChartCard</name>
+    <message>
+        <source>Export</source>
+        <translation>Exporteren</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>%1 exporteren</translation>
+    </message>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>Grafiek opslaan als PNG…</translation>
+    </message>
+    <message>
+        <source>Save data as CSV…</source>
+        <translation>Gegevens opslaan als CSV…</translation>
+    </message>
+    <message>
+        <source>Loading chart…</source>
+        <translation>Grafiek laden…</translation>
+    </message>
+    <message>
+        <source>Point at the chart to read its values.</source>
+        <translation>Wijs de grafiek aan om de waarden te lezen.</translation>
+    </message>
+    <message>
+        <source>Nothing in this period.</source>
+        <translation>Niets in deze periode.</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>Grafiek opslaan</translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation>PNG-afbeeldingen (*.png)</translation>
+    </message>
+    <message>
+        <source>Save data</source>
+        <translation>Gegevens opslaan</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-bestanden (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>ClaimBanner</name>
     <message>
         <source>A colleague</source>
@@ -407,6 +454,65 @@
     <message>
         <source>%1 is replying (since %2). What you write stays a draft.</source>
         <translation>%1 is aan het antwoorden (sinds %2). Wat jij schrijft blijft een concept.</translation>
+    </message>
+</context>
+<context>
+    <name>CommunityModel</name>
+    <message>
+        <source>Community</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestart</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>Mediaan</translation>
+    </message>
+    <message>
+        <source>p90</source>
+        <translation>p90</translation>
+    </message>
+    <message>
+        <source>Unanswered</source>
+        <translation>Onbeantwoord</translation>
+    </message>
+    <message>
+        <source>Dialogue</source>
+        <translation>Dialoog</translation>
+    </message>
+    <message>
+        <source>Team dialogue</source>
+        <translation>Dialoog team</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>Antwoorden</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Mensen</translation>
+    </message>
+    <message>
+        <source>Depth</source>
+        <translation>Diepte</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Afgesloten</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Opmerking</translation>
+    </message>
+    <message>
+        <source>Only broadcasts</source>
+        <translation>Alleen mededelingen</translation>
     </message>
 </context>
 <context>
@@ -426,6 +532,384 @@
     <message>
         <source>Licence</source>
         <translation>Licentie</translation>
+    </message>
+</context>
+<context>
+    <name>CredentialsDialog</name>
+    <message>
+        <source>Where should cm-console keep sign-ins?</source>
+        <translation>Waar moet cm-console aanmeldgegevens bewaren?</translation>
+    </message>
+    <message>
+        <source>No system keyring is available (on Linux: a Secret Service such as GNOME Keyring or KWallet).</source>
+        <translation>Er is geen sleutelbos van het systeem beschikbaar (op Linux: een Secret Service zoals GNOME Keyring of KWallet).</translation>
+    </message>
+    <message>
+        <source>The only keyring found does not encrypt what it keeps, so cm-console does not use it.</source>
+        <translation>De enige gevonden sleutelbos versleutelt niet wat hij bewaart; cm-console gebruikt hem daarom niet.</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked.</source>
+        <translation>De sleutelbos van het systeem is vergrendeld.</translation>
+    </message>
+    <message>
+        <source>The system keyring does not answer; it may be waiting for an unlock prompt.</source>
+        <translation>De sleutelbos van het systeem antwoordt niet; misschien wacht hij op een ontgrendelvraag.</translation>
+    </message>
+    <message>
+        <source>This sign-in is too large for the system keyring.</source>
+        <translation>Deze aanmeldgegevens zijn te groot voor de sleutelbos van het systeem.</translation>
+    </message>
+    <message>
+        <source>The system keyring failed.</source>
+        <translation>De sleutelbos van het systeem gaf een fout.</translation>
+    </message>
+    <message>
+        <source>cm-console never stores sign-ins in plain text. Choose where to keep them, or fix the keyring and try again.</source>
+        <translation>cm-console bewaart aanmeldgegevens nooit als leesbare tekst. Kies waar ze bewaard worden, of herstel de sleutelbos en probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>Only for this session: kept in memory, asked again next time</source>
+        <translation>Alleen voor deze sessie: in het geheugen, de volgende keer opnieuw gevraagd</translation>
+    </message>
+    <message>
+        <source>In an encrypted file, protected by a passphrase</source>
+        <translation>In een versleuteld bestand, beveiligd met een wachtzin</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Wachtzin:</translation>
+    </message>
+    <message>
+        <source>The same again:</source>
+        <translation>Nogmaals:</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Bestand:</translation>
+    </message>
+    <message>
+        <source>Try the keyring again</source>
+        <translation>Sleutelbos opnieuw proberen</translation>
+    </message>
+    <message>
+        <source>Enter a passphrase.</source>
+        <translation>Voer een wachtzin in.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>De twee wachtzinnen verschillen.</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase, or the file was altered.</source>
+        <translation>Verkeerde wachtzin, of het bestand is gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Passphrase for %1:</source>
+        <translation>Wachtzin voor %1:</translation>
+    </message>
+    <message>
+        <source>Encrypted sign-ins</source>
+        <translation>Versleutelde aanmeldgegevens</translation>
+    </message>
+    <message>
+        <source>The same passphrase again:</source>
+        <translation>Dezelfde wachtzin nogmaals:</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 u</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Laden…</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>All accounts</source>
+        <translation>Alle accounts</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>All communities</source>
+        <translation>Alle community&apos;s</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Periode</translation>
+    </message>
+    <message>
+        <source>Last 4 weeks</source>
+        <translation>Laatste 4 weken</translation>
+    </message>
+    <message>
+        <source>Last 12 weeks</source>
+        <translation>Laatste 12 weken</translation>
+    </message>
+    <message>
+        <source>Last 6 months</source>
+        <translation>Laatste 6 maanden</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>Laatste 12 maanden</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Stap</translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation>Per week</translation>
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation>Per maand</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <source>First response (business hours)</source>
+        <translation>Eerste antwoord (werkuren)</translation>
+    </message>
+    <message>
+        <source>Unanswered</source>
+        <translation>Onbeantwoord</translation>
+    </message>
+    <message>
+        <source>Dialogue ratio</source>
+        <translation>Dialoogratio</translation>
+    </message>
+    <message>
+        <source>Loop closure</source>
+        <translation>Afgerond</translation>
+    </message>
+    <message>
+        <source>Responder load</source>
+        <translation>Verdeling antwoorders</translation>
+    </message>
+    <message>
+        <source>Time to first response</source>
+        <translation>Tijd tot eerste antwoord</translation>
+    </message>
+    <message>
+        <source>Business hours, employee posts</source>
+        <translation>Werkuren, berichten van medewerkers</translation>
+    </message>
+    <message>
+        <source>Dialogue per community</source>
+        <translation>Dialoog per community</translation>
+    </message>
+    <message>
+        <source>Unanswered rate and dialogue ratio, busiest communities</source>
+        <translation>Aandeel onbeantwoord en dialoogratio, drukste community&apos;s</translation>
+    </message>
+    <message>
+        <source>When people are active</source>
+        <translation>Wanneer mensen actief zijn</translation>
+    </message>
+    <message>
+        <source>Posts per weekday and hour</source>
+        <translation>Berichten per weekdag en uur</translation>
+    </message>
+    <message>
+        <source>Who answers</source>
+        <translation>Wie antwoordt</translation>
+    </message>
+    <message>
+        <source>Qualifying replies per person</source>
+        <translation>Tellende antwoorden per persoon</translation>
+    </message>
+    <message>
+        <source>Metrics per community</source>
+        <translation>Cijfers per community</translation>
+    </message>
+    <message>
+        <source>Conversations started in the period</source>
+        <translation>Gesprekken gestart in de periode</translation>
+    </message>
+    <message>
+        <source>Median time to the first reply, in business hours (employee posts)</source>
+        <translation>Mediane tijd tot het eerste antwoord, in werkuren (berichten van medewerkers)</translation>
+    </message>
+    <message>
+        <source>90th percentile of the time to the first reply</source>
+        <translation>90e percentiel van de tijd tot het eerste antwoord</translation>
+    </message>
+    <message>
+        <source>Employee posts without a reply, not resolved or closed</source>
+        <translation>Berichten van medewerkers zonder antwoord, niet opgelost of gesloten</translation>
+    </message>
+    <message>
+        <source>Employee posts that got a reply</source>
+        <translation>Berichten van medewerkers die antwoord kregen</translation>
+    </message>
+    <message>
+        <source>The team&apos;s posts that got a reply</source>
+        <translation>Berichten van het team die antwoord kregen</translation>
+    </message>
+    <message>
+        <source>Replies per conversation</source>
+        <translation>Antwoorden per gesprek</translation>
+    </message>
+    <message>
+        <source>Distinct people who replied, per answered conversation</source>
+        <translation>Verschillende mensen die antwoordden, per beantwoord gesprek</translation>
+    </message>
+    <message>
+        <source>Back-and-forth turns per answered conversation</source>
+        <translation>Beurten heen en weer per beantwoord gesprek</translation>
+    </message>
+    <message>
+        <source>Employee posts resolved or closed (loop closure)</source>
+        <translation>Berichten van medewerkers die opgelost of gesloten zijn (afgerond)</translation>
+    </message>
+    <message>
+        <source>Communities</source>
+        <translation>Community&apos;s</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Berekenen…</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>ma</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>di</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>wo</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>do</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>vr</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>za</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>zo</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>uren</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> u</translation>
+    </message>
+    <message>
+        <source>posts</source>
+        <translation>berichten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 – %2 · %3 · %n conversation(s) started</source>
+        <translation>
+            <numerusform>%1 – %2 · %3 · %n gesprek gestart</numerusform>
+            <numerusform>%1 – %2 · %3 · %n gesprekken gestart</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No answered posts in this period</source>
+        <translation>Geen beantwoorde berichten in deze periode</translation>
+    </message>
+    <message>
+        <source>%1 median</source>
+        <translation>mediaan %1</translation>
+    </message>
+    <message>
+        <source>p90 %1 · team median %2 · %3 within target</source>
+        <translation>p90 %1 · mediaan team %2 · %3 binnen termijn</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n employee post(s) without a reply</source>
+        <translation>
+            <numerusform>%n bericht van een medewerker zonder antwoord</numerusform>
+            <numerusform>%n berichten van medewerkers zonder antwoord</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>employee posts answered · team posts %1</source>
+        <translation>berichten van medewerkers beantwoord · van het team %1</translation>
+    </message>
+    <message>
+        <source>resolved or closed · depth %1 turns</source>
+        <translation>opgelost of gesloten · diepte %1 beurten</translation>
+    </message>
+    <message>
+        <source>of replies by the top 20 % · team %1</source>
+        <translation>van de antwoorden door de top 20 % · team %1</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>Mediaan</translation>
+    </message>
+    <message>
+        <source>p90</source>
+        <translation>p90</translation>
+    </message>
+    <message>
+        <source>Team median</source>
+        <translation>Mediaan team</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Colleagues</source>
+        <translation>Collega&apos;s</translation>
+    </message>
+    <message>
+        <source>only broadcasts</source>
+        <translation>alleen mededelingen</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>Antwoorden</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>team</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people answered; Gini %1</source>
+        <translation>
+            <numerusform>%n persoon antwoordde; Gini %1</numerusform>
+            <numerusform>%n mensen antwoordden; Gini %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1516,8 +2000,180 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Planner</source>
+        <translation>Planner</translation>
+    </message>
+    <message>
         <source>Audit log</source>
         <translation>Auditlog</translation>
+    </message>
+</context>
+<context>
+    <name>Planner</name>
+    <message>
+        <source>Poll</source>
+        <translation>Peiling</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Gepland</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Verzenden…</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Verzonden</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Vraagt aandacht</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Geannuleerd</translation>
+    </message>
+    <message>
+        <source>Write the post (or the poll&apos;s question) first.</source>
+        <translation>Schrijf eerst het bericht (of de vraag van de peiling).</translation>
+    </message>
+    <message>
+        <source>The title is too long.</source>
+        <translation>De titel is te lang.</translation>
+    </message>
+    <message>
+        <source>A poll needs at least two options.</source>
+        <translation>Een peiling heeft minstens twee keuzes nodig.</translation>
+    </message>
+    <message>
+        <source>A poll can have at most ten options.</source>
+        <translation>Een peiling kan hoogstens tien keuzes hebben.</translation>
+    </message>
+    <message>
+        <source>Two poll options are the same.</source>
+        <translation>Twee keuzes van de peiling zijn gelijk.</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerModel</name>
+    <message>
+        <source>When</source>
+        <translation>Wanneer</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>Antwoorden</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Mensen</translation>
+    </message>
+    <message>
+        <source>First reply</source>
+        <translation>Eerste antwoord</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPage</name>
+    <message>
+        <source>Planner</source>
+        <translation>Planner</translation>
+    </message>
+    <message>
+        <source>Conversation starters and who answers them</source>
+        <translation>Gespreksstarters en wie erop antwoordt</translation>
+    </message>
+    <message>
+        <source>New starter</source>
+        <translation>Nieuwe starter</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalender</translation>
+    </message>
+    <message>
+        <source>Selected starter</source>
+        <translation>Gekozen starter</translation>
+    </message>
+    <message>
+        <source>Conversation starters</source>
+        <translation>Gespreksstarters</translation>
+    </message>
+    <message>
+        <source>No conversation starters yet. Plan one below: a question or a poll that invites replies, with someone on duty to answer.</source>
+        <translation>Nog geen gespreksstarters. Plan er hieronder een: een vraag of peiling die uitnodigt tot reageren, met iemand van dienst om te antwoorden.</translation>
+    </message>
+    <message>
+        <source>Starters</source>
+        <translation>Starters</translation>
+    </message>
+    <message>
+        <source>%1 scheduled · %2 sent · sent at their time by the outbox</source>
+        <translation>%1 gepland · %2 verzonden · Postvak UIT verzendt ze op hun tijd</translation>
+    </message>
+    <message>
+        <source>On duty: %1</source>
+        <translation>Van dienst: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n saved reply(ies) prepared</source>
+        <translation>
+            <numerusform>%n standaardantwoord klaar</numerusform>
+            <numerusform>%n standaardantwoorden klaar</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Notes: %1</source>
+        <translation>Notities: %1</translation>
+    </message>
+    <message>
+        <source>No reply yet</source>
+        <translation>Nog geen antwoord</translation>
+    </message>
+    <message>
+        <source>First reply after %1 of business hours</source>
+        <translation>Eerste antwoord na %1 werkuren</translation>
+    </message>
+    <message>
+        <source>Thread: %1</source>
+        <translation>Gesprek: %1</translation>
+    </message>
+    <message>
+        <source>Scheduled for %1. The outbox sends it at that time.</source>
+        <translation>Gepland voor %1. Postvak UIT verzendt het op dat moment.</translation>
+    </message>
+    <message>
+        <source>The starter was cancelled.</source>
+        <translation>De starter is geannuleerd.</translation>
     </message>
 </context>
 <context>
@@ -1857,6 +2513,200 @@
     <message>
         <source>%1 by %2</source>
         <translation>%1 door %2</translation>
+    </message>
+</context>
+<context>
+    <name>StarterDetails</name>
+    <message>
+        <source>Replies</source>
+        <translation>Antwoorden</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Mensen</translation>
+    </message>
+    <message>
+        <source>First reply</source>
+        <translation>Eerste antwoord</translation>
+    </message>
+    <message>
+        <source>Pick a starter to see its plan and how it did.</source>
+        <translation>Kies een starter om het plan te zien en hoe het ging.</translation>
+    </message>
+</context>
+<context>
+    <name>StarterEditor</name>
+    <message>
+        <source>New conversation starter</source>
+        <translation>Nieuwe gespreksstarter</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>Poll</source>
+        <translation>Peiling</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wanneer</translation>
+    </message>
+    <message>
+        <source>Suggest a time</source>
+        <translation>Tijd voorstellen</translation>
+    </message>
+    <message>
+        <source>The next busiest hour of the community&apos;s last eight weeks</source>
+        <translation>Het volgende drukste uur van de laatste acht weken in de community</translation>
+    </message>
+    <message>
+        <source>Title (forums); optional on chat platforms</source>
+        <translation>Titel (forums); optioneel op chatplatforms</translation>
+    </message>
+    <message>
+        <source>The post — or the poll&apos;s question</source>
+        <translation>Het bericht — of de vraag van de peiling</translation>
+    </message>
+    <message>
+        <source>One option per line</source>
+        <translation>Eén keuze per regel</translation>
+    </message>
+    <message>
+        <source>Who answers: console users or colleagues</source>
+        <translation>Wie antwoordt: gebruikers van de console of collega&apos;s</translation>
+    </message>
+    <message>
+        <source>Prepared saved replies</source>
+        <translation>Klaargezette standaardantwoorden</translation>
+    </message>
+    <message>
+        <source>Expected questions, hints for those on duty</source>
+        <translation>Verwachte vragen, tips voor wie van dienst is</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Plannen</translation>
+    </message>
+    <message>
+        <source>Cancel starter</source>
+        <translation>Starter annuleren</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leegmaken</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Waar</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Tekst</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>Keuzes</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Saved replies</source>
+        <translation>Standaardantwoorden</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notities</translation>
+    </message>
+    <message>
+        <source>None of your accounts&apos; platforms lets the console start conversations.</source>
+        <translation>Op geen van de platforms van je accounts kan de console gesprekken beginnen.</translation>
+    </message>
+    <message>
+        <source>Sent as a %1 poll.</source>
+        <translation>Verzonden als %1-peiling.</translation>
+    </message>
+    <message>
+        <source>This platform has no polls: the options are numbered and people vote by reacting with the number.</source>
+        <translation>Dit platform heeft geen peilingen: de keuzes worden genummerd en mensen stemmen door met het nummer te reageren.</translation>
+    </message>
+    <message>
+        <source>Scheduled starter</source>
+        <translation>Geplande starter</translation>
+    </message>
+    <message>
+        <source>Starter (%1)</source>
+        <translation>Starter (%1)</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Wijzigingen opslaan</translation>
+    </message>
+    <message>
+        <source>No activity in the last weeks to suggest a time.</source>
+        <translation>Geen activiteit in de laatste weken om een tijd voor te stellen.</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>maandag</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>dinsdag</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>woensdag</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>donderdag</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>vrijdag</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>zaterdag</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>zondag</translation>
+    </message>
+    <message>
+        <source>%1 %2:00 (%3 posts)</source>
+        <translation>%1 %2:00 (%3 berichten)</translation>
+    </message>
+    <message>
+        <source>this community</source>
+        <translation>deze community</translation>
+    </message>
+    <message>
+        <source>this account</source>
+        <translation>dit account</translation>
+    </message>
+    <message>
+        <source>Busiest hours in %1: %2</source>
+        <translation>Drukste uren in %1: %2</translation>
     </message>
 </context>
 <context>

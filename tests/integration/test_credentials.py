@@ -64,13 +64,15 @@ _PROBE = textwrap.dedent(
 )
 
 
-def probe(backend: str, home: Path) -> dict[str, str]:
+def probe(backend: str, home: Path, python_path: Path | None = None) -> dict[str, str]:
     env = {
         **os.environ,
         "PYTHON_KEYRING_BACKEND": backend,
         "XDG_DATA_HOME": str(home),
         "HOME": str(home),
     }
+    if python_path is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(python_path), os.environ.get("PYTHONPATH", "")])
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, TOKEN],
         env=env,
@@ -91,23 +93,48 @@ def test_no_keyring_is_a_clear_error_and_no_plaintext_fallback(tmp_path: Path) -
     result = probe("keyring.backends.fail.Keyring", tmp_path)
     for action in ("store", "load", "delete"):
         assert result[action].startswith("CredentialError: no system keyring is available")
-        assert "PYTHON_KEYRING_BACKEND" in result[action]
+        # The way on is an explicit choice, never a plaintext file picked for the user.
+        assert "CM_CONSOLE_CREDENTIALS=session" in result[action]
+        assert "CM_CONSOLE_CREDENTIALS=encrypted-file" in result[action]
+    assert files_holding(tmp_path, TOKEN) == []
+
+
+def test_the_null_keyring_is_refused_like_no_keyring(tmp_path: Path) -> None:
+    # keyring's "null" backend accepts every secret and forgets it at once: an account added
+    # with it would fail at its first sync, with the token already gone.
+    result = probe("keyring.backends.null.Keyring", tmp_path)
+    assert result["store"].startswith("CredentialError: no system keyring is available")
     assert files_holding(tmp_path, TOKEN) == []
 
 
 def test_a_keyring_that_keeps_nothing_is_an_error_not_a_lost_secret(tmp_path: Path) -> None:
-    # keyring's "null" backend accepts every secret and forgets it at once: an account added
-    # with it would fail at its first sync, with the token already gone.
-    result = probe("keyring.backends.null.Keyring", tmp_path)
+    # A chosen backend that accepts a secret and drops it: the read-back catches it.
+    (tmp_path / "forgetful_backend.py").write_text(
+        textwrap.dedent(
+            """
+            import keyring.backend
+            class Keyring(keyring.backend.KeyringBackend):
+                priority = 1
+                def get_password(self, service, username):
+                    return None
+                def set_password(self, service, username, password):
+                    pass
+                def delete_password(self, service, username):
+                    pass
+            """
+        )
+    )
+    result = probe("forgetful_backend.Keyring", tmp_path, python_path=tmp_path)
     assert result["store"].startswith("CredentialError: ")
-    assert "did not keep" in result["store"]
+    assert "did not keep the secret" in result["store"]
+    assert "forgetful_backend.Keyring" in result["store"]
     assert files_holding(tmp_path, TOKEN) == []
 
 
 def test_the_chosen_file_backend_works_across_processes(tmp_path: Path) -> None:
     result = probe("keyrings.alt.file.PlaintextKeyring", tmp_path)
     assert result == {
-        "backend": "keyrings.alt.file.PlaintextKeyring",
+        "backend": "the system keyring (keyrings.alt.file.PlaintextKeyring)",
         "store": "ok",
         "load": "ok",
         "delete": "ok",
@@ -117,9 +144,10 @@ def test_the_chosen_file_backend_works_across_processes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("error", "message"),
     [
-        ("KeyringLocked", "the system keyring is locked; unlock it and try again"),
+        ("KeyringLocked", "the system keyring is locked; unlock it and try again; "),
         ("PasswordSetError", "the system keyring refused to store the secret (PasswordSetError)"),
-        ("InitError", "the system keyring failed (InitError)"),
+        ("InitError", "the system keyring could not be opened (locked, and its unlock prompt "),
+        ("KeyringError", "the system keyring failed (KeyringError)"),
     ],
 )
 def test_keyring_failures_are_explained(error: str, message: str, tmp_path: Path) -> None:
@@ -150,7 +178,7 @@ def test_keyring_failures_are_explained(error: str, message: str, tmp_path: Path
         check=True,
     )
     result = json.loads(proc.stdout)
-    assert result["store"] == f"CredentialError: {message}"
+    assert result["store"].startswith(f"CredentialError: {message}")
     assert TOKEN not in proc.stdout
 
 

@@ -9,6 +9,7 @@ ambiguous sends with :meth:`DemoConnector.find_sent`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -50,6 +51,14 @@ PAGE_SIZE = 250
 AUTO_REPLY_AFTER = timedelta(hours=3)
 _MENTION = re.compile(r"@([a-z0-9_.-]+)", re.IGNORECASE)
 _URL_BASE = "https://intranet.demo.example"
+STARTER_ANSWERS = (timedelta(minutes=35), timedelta(hours=2, minutes=10), timedelta(hours=5))
+"""When colleagues answer a conversation starter the console posted (a demo of the planner)."""
+_STARTER_TEXTS = (
+    "Goed idee, hier denk ik graag over mee!",
+    "Interessant. Bij ons team speelt dit ook, zullen we het eens bespreken?",
+    "Dank voor het vragen, ik reageer morgen uitgebreider.",
+)
+_VOTE_TEXTS = ("lijkt me het beste.", "heeft mijn stem.", "zou ik kiezen.")
 
 
 class SimulationBackend(Protocol):
@@ -313,10 +322,8 @@ class DemoConnector(Connector):
         container = op.container_remote_id
         if container not in CONTAINERS:
             raise NotFound(f"community {container} does not exist on the demo platform")
-        body = op.text
-        if op.poll_options:
-            body += "\n\n" + "\n".join(f"{i}. {o}" for i, o in enumerate(op.poll_options, 1))
-        payload = json.dumps({"title": op.title or "", "text": body}, ensure_ascii=False)
+        # A poll arrives formatted by ``Connector.format_poll`` (numbered options to react to).
+        payload = json.dumps({"title": op.title or "", "text": op.text}, ensure_ascii=False)
         remote_id, _ = self._append(op, "thread", thread=None, target=container, body=payload)
         return self._sent(remote_id)
 
@@ -471,6 +478,38 @@ class DemoConnector(Connector):
             },
         )
 
+    def _starter_answers(
+        self, w: dict[str, Any], now: datetime, since: datetime | None
+    ) -> list[RemotePost]:
+        """Colleagues answer a conversation starter over the next hours (a poll: they vote)."""
+        text = json.loads(w["body"])["text"]
+        choices = re.findall(r"^(\d\ufe0f\u20e3|\U0001f51f)", text, re.MULTILINE)
+        crowd = sorted(
+            (p for p in sc.PEOPLE if not p.bot and not p.team),
+            key=lambda p: hashlib.sha256(f"{w['remote_id']}/{p.handle}".encode()).hexdigest(),
+        )
+        out = []
+        for i, (delay, person) in enumerate(zip(STARTER_ANSWERS, crowd, strict=False)):
+            due = w["created_at"] + delay
+            if due > now or (since is not None and due <= since):
+                continue
+            if choices:
+                answer = f"{choices[(i * 2) % len(choices)]} {_VOTE_TEXTS[i % len(_VOTE_TEXTS)]}"
+            else:
+                answer = _STARTER_TEXTS[i % len(_STARTER_TEXTS)]
+            out.append(
+                RemotePost(
+                    remote_id=f"auto-{w['remote_id']}-{person.handle}",
+                    thread_remote_id=w["remote_id"],
+                    author_remote_id=person.remote_id,
+                    created_at=due,
+                    text=answer,
+                    reply_to_remote_id=w["remote_id"],
+                    url=f"{_URL_BASE}/t/{w['remote_id']}",
+                )
+            )
+        return out
+
     def _auto_replies(
         self,
         world: DemoWorld,
@@ -484,6 +523,8 @@ class DemoConnector(Connector):
         """
         out = []
         for w in writes:
+            if w["kind"] == "thread" and w["marker"] and w["author_remote_id"] == sc.OWN.remote_id:
+                out += self._starter_answers(w, now, since)  # posted by the console's outbox
             if w["kind"] != "reply":
                 continue
             due = w["created_at"] + AUTO_REPLY_AFTER

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -93,9 +93,9 @@ def _throttle(response: http.Response, body: Any) -> timedelta | None:
     if isinstance(body, Mapping):
         extras = body.get("extras")
         if isinstance(extras, Mapping):
-            wait = extras.get("wait_seconds")
-            if isinstance(wait, int | float) and wait >= 0:
-                return min(timedelta(seconds=float(wait)), http.RETRY_AFTER_MAX)
+            wait = http.clamp_delay(extras.get("wait_seconds"))
+            if wait is not None:
+                return wait
     return http.retry_after_header(response, body)
 
 
@@ -317,6 +317,12 @@ class DiscourseConnector(Connector):
 
     def mention_syntax(self, person: RemotePerson) -> str:
         return f"@{person.handle}"
+
+    @classmethod
+    def format_poll(cls, question: str, options: Sequence[str]) -> str:
+        # The poll plugin (bundled with Discourse) turns this block into a native poll.
+        items = "\n".join(f"* {' '.join(o.split())}" for o in options)
+        return f"{question.strip()}\n\n[poll type=regular results=always]\n{items}\n[/poll]"
 
     def list_containers(self) -> list[RemoteContainer]:
         body = _dict(

@@ -15,7 +15,11 @@ from cm_console.connectors.errors import (
     NotFound,
     PermanentError,
 )
-from cm_console.connectors.http import RETRY_AFTER_MAX, Response, parse_retry_after
+from cm_console.connectors.http import (
+    Response,
+    clamp_delay,
+    parse_retry_after,
+)
 from cm_console.domain.model import Secret
 
 CLIENT_V3 = "_matrix/client/v3"
@@ -101,8 +105,9 @@ def throttle(response: Response, body: Any) -> timedelta | None:
         return header
     if isinstance(body, dict):
         ms = body.get("retry_after_ms")
-        if isinstance(ms, int | float) and not isinstance(ms, bool) and ms >= 0:
-            return min(timedelta(milliseconds=ms), RETRY_AFTER_MAX)
+        if isinstance(ms, int | float) and not isinstance(ms, bool):
+            # Beyond 1e300 ms the division itself could overflow; the clamp gives the cap.
+            return clamp_delay(ms / 1000 if abs(ms) < 1e300 else ms)
     return None
 
 

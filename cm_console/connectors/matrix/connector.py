@@ -12,7 +12,8 @@ of posting twice (:attr:`MatrixConnector.idempotent_writes`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
@@ -62,7 +63,12 @@ from cm_console.connectors.matrix.rooms import (
     tag_label,
     tag_name,
 )
-from cm_console.connectors.matrix.text import message_content
+from cm_console.connectors.matrix.text import (
+    MESSAGE_TYPES,
+    POLL_START,
+    message_content,
+    poll_content,
+)
 from cm_console.connectors.matrix.timeline import (
     Event,
     RoomBatch,
@@ -84,6 +90,7 @@ from cm_console.domain.model import (
     RemoteContainer,
     RemotePerson,
     RemotePost,
+    RemoteThread,
     utc,
 )
 from cm_console.domain.outbox import OpKind, text_hash
@@ -108,6 +115,8 @@ class MatrixConnector(Connector):
                 Capability.DM,
                 Capability.REMOTE_TAGS,
                 Capability.REACTIONS,
+                Capability.NEW_THREAD,
+                Capability.POLLS,
             }
         ),
         login_methods=(LoginMethod.TOKEN, LoginMethod.BROWSER),
@@ -486,7 +495,7 @@ class MatrixConnector(Connector):
             if target in batch.redacted:
                 continue
             event = resolver.event(target)
-            if event is not None and event.get("type") == "m.room.message":
+            if event is not None and event.get("type") in MESSAGE_TYPES:
                 batch.messages[target] = event
                 batch.set_reactions(target, self._annotations(room_id, target))
         roots: dict[str, Event] = {}
@@ -606,6 +615,52 @@ class MatrixConnector(Connector):
         page = Page(scope="~sent", cursor=None, people=(me,), posts=(post,))
         return SendResult(event_id, post.thread_remote_id, page)
 
+    @classmethod
+    def format_poll(cls, question: str, options: Sequence[str]) -> str:
+        """The question alone: :meth:`post_thread` sends a poll event with the options."""
+        return question.strip()
+
+    def _starter(self, op: Outgoing) -> tuple[str, dict[str, Any]]:
+        """The event type and content that start ``op``'s conversation: a message (a title, if
+        any, as its first line), or a poll with ``op.poll_options``."""
+        if op.poll_options:
+            if not op.text.strip():
+                raise PermanentError("the poll has no question", code="empty")
+            return POLL_START, poll_content(op.text, op.poll_options)
+        text = f"{op.title.strip()}\n\n{op.text}" if op.title and op.title.strip() else op.text
+        return "m.room.message", self._content(dataclasses.replace(op, text=text))
+
+    def post_thread(self, op: Outgoing) -> SendResult:
+        """A new top-level message (or poll) in the room: a thread of its own."""
+        room_id = op.container_remote_id
+        if not room_id:
+            raise PermanentError("a new conversation needs a room", code="no_container")
+        event_type, content = self._starter(op)
+        event_id = self._send_event(room_id, event_type, content, op)
+        me = self.whoami()
+        now = utc(self.context.clock())
+        key = thread_key(room_id, event_id)
+        post = RemotePost(
+            remote_id=event_id,
+            thread_remote_id=key,
+            author_remote_id=me.remote_id,
+            created_at=now,
+            text=content["body"],
+            html=content.get("formatted_body"),
+            is_root=True,
+            url=event_url(room_id, event_id),
+            raw={"event_id": event_id, "type": event_type, "content": content},
+        )
+        thread = RemoteThread(
+            remote_id=key,
+            container_remote_id=room_id,
+            created_at=now,
+            url=post.url,
+            raw={"room_id": room_id, "root": event_id},
+        )
+        page = Page(scope="~sent", cursor=None, people=(me,), threads=(thread,), posts=(post,))
+        return SendResult(event_id, key, page)
+
     def _direct(self) -> dict[str, list[str]]:
         me = self.whoami().remote_id
         try:
@@ -692,6 +747,14 @@ class MatrixConnector(Connector):
                 )
                 events.extend(e for e in answer.get("chunk") or [] if isinstance(e, dict))
             key = None
+        elif op.kind is OpKind.POST and op.container_remote_id:
+            room_id = op.container_remote_id
+            answer = self._get(
+                f"{CLIENT_V3}/rooms/{q(room_id)}/messages", {"dir": "b", "limit": PAGE}
+            )
+            events = [e for e in answer.get("chunk") or [] if isinstance(e, dict)]
+            found = self._find_own(events, me, txn, text_hash(self._starter(op)[1]["body"]))
+            return SendResult(found, thread_key(room_id, found)) if found else None
         else:
             return None
         body_hash = text_hash(self._content(op)["body"]) if op.kind is not OpKind.REACTION else None
@@ -708,4 +771,16 @@ class MatrixConnector(Connector):
             )
             if unsigned.get("transaction_id") == txn or same:
                 return SendResult(str(event["event_id"]), key)
+        return None
+
+    @staticmethod
+    def _find_own(events: list[Event], me: str, txn: str, body_hash: str) -> str | None:
+        """The id of our event among ``events``: by transaction id, or by the same body."""
+        for event in events:
+            if event.get("sender") != me or event.get("type") not in MESSAGE_TYPES:
+                continue
+            body = obj(event.get("content")).get("body")
+            same = isinstance(body, str) and text_hash(body) == body_hash
+            if obj(event.get("unsigned")).get("transaction_id") == txn or same:
+                return str(event["event_id"])
         return None

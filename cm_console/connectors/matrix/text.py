@@ -1,4 +1,4 @@
-"""Matrix message bodies: plain text from ``formatted_body`` and pills for intentional mentions.
+"""Matrix message bodies: plain text from ``formatted_body``, pills for intentional mentions, polls.
 
 Kept inside the Matrix package for now; it can join a shared HTML-to-text helper later.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from html.parser import HTMLParser
 from typing import Any
 
@@ -64,10 +64,60 @@ def strip_reply_fallback(body: str) -> str:
     return "\n".join(lines[index:]).lstrip("\n")
 
 
+POLL_START = "org.matrix.msc3381.poll.start"
+"""The event type (and content key) of a poll as Element and most clients send and show it
+(MSC3381 with its unstable prefix)."""
+POLL_START_TYPES = frozenset({POLL_START, "m.poll.start"})
+"""Poll starts, read as posts: the unstable type and the stable one."""
+MESSAGE_TYPES = frozenset({"m.room.message", *POLL_START_TYPES})
+"""Events read as posts."""
+EXTENSIBLE_TEXT = "org.matrix.msc1767.text"
+
+
+def poll_fallback(question: str, options: Sequence[str]) -> str:
+    """The plain text of a poll, for clients that cannot show polls (and for the console)."""
+    lines = [question.strip(), *(f"{i}. {o.strip()}" for i, o in enumerate(options, 1))]
+    return "\n".join(lines)
+
+
+def poll_content(question: str, options: Sequence[str]) -> dict[str, Any]:
+    """The content of a single-choice poll whose votes everyone sees (``poll.disclosed``)."""
+    fallback = poll_fallback(question, options)
+    return {
+        POLL_START: {
+            "question": {EXTENSIBLE_TEXT: question.strip()},
+            "kind": "org.matrix.msc3381.poll.disclosed",
+            "max_selections": 1,
+            "answers": [
+                {"id": str(i), EXTENSIBLE_TEXT: option.strip()}
+                for i, option in enumerate(options, 1)
+            ],
+        },
+        EXTENSIBLE_TEXT: fallback,
+        "body": fallback,
+    }
+
+
+def _extensible_text(content: dict[str, Any]) -> str:
+    """The plain-text representation of an extensible event (a poll start): the unstable
+    ``org.matrix.msc1767.text`` string, or the stable ``m.text`` list of representations."""
+    unstable = content.get(EXTENSIBLE_TEXT)
+    if isinstance(unstable, str):
+        return unstable
+    stable = content.get("m.text")
+    if isinstance(stable, list):
+        for item in stable:
+            if isinstance(item, dict) and item.get("mimetype", "text/plain") == "text/plain":
+                body = item.get("body")
+                if isinstance(body, str):
+                    return body
+    return ""
+
+
 def message_text(content: dict[str, Any]) -> tuple[str, str | None]:
-    """(plain text, HTML or None) of a message's content."""
+    """(plain text, HTML or None) of a message's content (or of a poll start's)."""
     body = content.get("body")
-    text = body if isinstance(body, str) else ""
+    text = body if isinstance(body, str) else _extensible_text(content)
     formatted = content.get("formatted_body")
     rich = (
         formatted if content.get("format") == HTML_FORMAT and isinstance(formatted, str) else None

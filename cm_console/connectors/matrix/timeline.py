@@ -3,7 +3,8 @@
 Every top-level ``m.room.message`` is a thread root; a message with an ``m.thread`` relation is a
 reply in its root's thread, and a rich reply (``m.in_reply_to``) outside a thread joins the
 thread of the message it answers. Edits (``m.replace``) change the post they target, reactions
-(``m.annotation``) acknowledge it, redactions delete it. ``m.notice`` is a bot's message.
+(``m.annotation``) acknowledge it, redactions delete it. ``m.notice`` is a bot's message. A poll
+start (MSC3381) counts as a message: its text is the poll's plain-text fallback.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from cm_console.connectors.matrix.text import message_text
+from cm_console.connectors.matrix.text import MESSAGE_TYPES, message_text
 from cm_console.domain.model import (
     PostKind,
     Reaction,
@@ -129,7 +130,7 @@ class RoomBatch:
                 sender = str(event.get("sender", ""))
                 self.reactions.setdefault(target, {})[event_id] = (sender, str(key or ""))
             return
-        if kind != "m.room.message":
+        if kind not in MESSAGE_TYPES:
             return  # state, encrypted events and call signalling carry no readable post
         if rel.get("rel_type") == "m.replace" and isinstance(rel.get("event_id"), str):
             target = rel["event_id"]
@@ -187,7 +188,7 @@ class ThreadResolver:
         target = reply.get("event_id") if isinstance(reply, dict) else None
         if isinstance(target, str) and depth < MAX_REPLY_DEPTH and target != event["event_id"]:
             parent = self.event(target)
-            if parent is not None and parent.get("type") == "m.room.message":
+            if parent is not None and parent.get("type") in MESSAGE_TYPES:
                 return self.root_of(parent, depth + 1)
         return str(event["event_id"])
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
@@ -42,9 +42,9 @@ from cm_console.connectors.errors import (
     RateLimited,
 )
 from cm_console.connectors.http import (
-    RETRY_AFTER_MAX,
     HttpClient,
     Response,
+    clamp_delay,
     parse_retry_after,
 )
 from cm_console.domain.model import (
@@ -73,9 +73,7 @@ EMOJI_NAMES = {"👍": "+1", "❤️": "heart", "👀": "eyes", "✅": "check", 
 
 
 def _seconds(value: Any) -> timedelta | None:
-    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
-        return min(timedelta(seconds=value), RETRY_AFTER_MAX)
-    return None
+    return clamp_delay(value)
 
 
 def throttle(response: Response, body: Any) -> timedelta | None:
@@ -222,6 +220,12 @@ class ZulipConnector(Connector):
 
     def mention_syntax(self, person: RemotePerson) -> str:
         return f"@**{person.display_name}**"
+
+    @classmethod
+    def format_poll(cls, question: str, options: Sequence[str]) -> str:
+        # Zulip's /poll widget: the question on the command line, one option per line.
+        lines = [f"/poll {' '.join(question.split())}", *(" ".join(o.split()) for o in options)]
+        return "\n".join(lines)
 
     # --- containers ---------------------------------------------------------------------------
 

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from cm_console.connectors.base import AccountConfig, ConnectorContext, Outgoing, ThreadRef
+from cm_console.connectors.base import (
+    AccountConfig,
+    ConnectorContext,
+    Outgoing,
+    SendResult,
+    ThreadRef,
+)
 from cm_console.connectors.matrix.connector import MatrixConnector
 from cm_console.domain.model import Secret
 from cm_console.domain.outbox import OpKind, OpState
@@ -427,3 +433,65 @@ def test_threads_and_relations_complete_a_thread_the_backfill_window_missed(
     assert thread in {t.remote_id for page in pages for t in page.threads}
     noise = [p for page in pages for p in page.posts if p.text.startswith("ruis")]
     assert len(noise) < 45, "the window stopped at the horizon"
+
+
+def test_a_poll_starts_a_thread_once_and_replies_to_it_are_read_back(
+    world: MatrixWorld, mstore: Store
+) -> None:
+    """A planned poll is a native MSC3381 poll event; a resend is a no-op; colleagues' replies in
+    its thread are read like any other thread's."""
+    connector = world.connector()
+    op = Outgoing(
+        op_id=str(uuid.uuid4()),
+        kind=OpKind.POST,
+        text="Waar houden we de vrijdagborrel?",
+        container_remote_id=world.container_id,
+        poll_options=("Kantine", "Dakterras"),
+    )
+    first = connector.send(op)
+    assert world.connector().send(op).remote_id == first.remote_id
+    assert first.thread_remote_id == f"{world.container_id}/{first.remote_id}"
+    assert first.page is not None and first.page.posts[0].is_root
+    event = world.server.call(
+        "GET",
+        f"/_matrix/client/v3/rooms/{q(world.container_id)}/event/{q(first.remote_id)}",
+        token=world.session.me.access_token,
+    )
+    assert event["type"] == "org.matrix.msc3381.poll.start"
+    poll = event["content"]["org.matrix.msc3381.poll.start"]
+    assert poll["question"] == {"org.matrix.msc1767.text": "Waar houden we de vrijdagborrel?"}
+    assert [a["org.matrix.msc1767.text"] for a in poll["answers"]] == ["Kantine", "Dakterras"]
+    assert poll["max_selections"] == 1
+    fallback = "Waar houden we de vrijdagborrel?\n1. Kantine\n2. Dakterras"
+    assert event["content"]["org.matrix.msc1767.text"] == fallback
+    # The outbox lost the answer: the read-back finds the poll by its transaction id.
+    assert connector.find_sent(op) == SendResult(first.remote_id, first.thread_remote_id)
+
+    world.now += timedelta(minutes=30)
+    world.add_reply(first.thread_remote_id, world.author, "Dakterras, als het droog is!", world.now)
+    ingest(mstore, world.connector(), world.now)
+    posts = stored_posts(mstore, first.thread_remote_id)
+    assert posts[first.remote_id].text == fallback
+    assert [p.text for p in posts.values() if p.remote_id != first.remote_id] == [
+        "Dakterras, als het droog is!"
+    ]
+
+
+def test_a_planned_post_starts_a_thread_with_its_title_as_first_line(world: MatrixWorld) -> None:
+    op = Outgoing(
+        op_id=str(uuid.uuid4()),
+        kind=OpKind.POST,
+        title="Nieuw: fietsplan",
+        text="Wie heeft er al gebruik van gemaakt?",
+        container_remote_id=world.container_id,
+    )
+    sent = world.connector().send(op)
+    event = world.server.call(
+        "GET",
+        f"/_matrix/client/v3/rooms/{q(world.container_id)}/event/{q(sent.remote_id)}",
+        token=world.session.me.access_token,
+    )
+    assert event["type"] == "m.room.message"
+    assert event["content"]["body"] == "Nieuw: fietsplan\n\nWie heeft er al gebruik van gemaakt?"
+    assert "m.relates_to" not in event["content"]
+    assert world.connector().send(op).remote_id == sent.remote_id

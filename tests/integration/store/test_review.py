@@ -338,8 +338,8 @@ def test_the_review_migration_goes_down_and_up_again(db_url: str) -> None:
     store = Store(Database(db_url))
     try:
         workspace = store.settings.get_all()["workspace_id"]
-        store.db.downgrade("0004")
-        assert store.db.current_revision() == "0004"
+        store.db.downgrade("0005")
+        assert store.db.current_revision() == "0005"
         with store.db.read() as conn:
             names = set(inspect(conn).get_table_names())
             columns = {c["name"] for c in inspect(conn).get_columns("posts")}
