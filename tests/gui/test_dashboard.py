@@ -186,7 +186,7 @@ def full_window(qtbot, workspace: app_module.Workspace, tmp_path: Path) -> Itera
 
 def test_window_has_dashboard_and_planner_spaces(qtbot, full_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     titles = [a.text() for a in full_window.rail.actions()]
-    assert titles == ["Queue", "Dashboard", "Planner", "Review"]
+    assert titles == ["Queue", "Dashboard", "Planner", "Review", "Audit log"]
     dashboard = full_window.findChild(DashboardPage)
     assert dashboard is not None
     loaded: list[bool] = []
