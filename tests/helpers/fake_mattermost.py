@@ -41,13 +41,15 @@ class FakeMattermost(LoopbackApp):
         self.posts: dict[str, dict[str, Any]] = {}
         self.pending: dict[str, tuple[int, str]] = {}
         self._clock = 0
+        self.wall = time.time
+        """The server's clock (a test may hand it its own)."""
         super().__init__()
 
     # --- seeding --------------------------------------------------------------------------------
 
     def tick(self) -> int:
         """The server's modification clock (``update_at``): real time, strictly increasing."""
-        self._clock = max(self._clock + 1, int(time.time() * 1000))
+        self._clock = max(self._clock + 1, int(self.wall() * 1000))
         return self._clock
 
     def add_user(self, username: str, first: str, last: str = "", *, bot: bool = False) -> str:

@@ -39,6 +39,8 @@ class FakeZulip(LoopbackApp):
         self.subscribers: dict[int, set[int]] = {}
         self.messages: dict[int, dict[str, Any]] = {}
         self._next_id = 100
+        self.wall = time.time
+        """The server's clock (a test may hand it its own)."""
         super().__init__()
 
     # --- seeding --------------------------------------------------------------------------------
@@ -252,6 +254,5 @@ class FakeZulip(LoopbackApp):
             return ok(id=mid)
         return error(400, "BAD_REQUEST", "Invalid message type")
 
-    @staticmethod
-    def _now() -> float:
-        return time.time()
+    def _now(self) -> float:
+        return self.wall()
