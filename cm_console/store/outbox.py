@@ -137,12 +137,58 @@ class Outbox:
         with self._db.read() as conn:
             return [op_from_row(r) for r in conn.execute(stmt)]
 
-    def unknown(self, account_ids: Collection[int] | None = None) -> list[Operation]:
+    def unknown(
+        self, account_ids: Collection[int] | None = None, now: datetime | None = None
+    ) -> list[Operation]:
+        """Operations to reconcile, oldest first; with ``now``, only those whose time has come."""
         stmt = select(s.outbox).where(o.state == OpState.UNKNOWN.value).order_by(o.id)
+        if now is not None:
+            stmt = stmt.where(or_(o.next_attempt_at.is_(None), o.next_attempt_at <= to_ms(now)))
         if account_ids is not None:
             stmt = stmt.where(o.account_id.in_(list(account_ids)))
         with self._db.read() as conn:
             return [op_from_row(r) for r in conn.execute(stmt)]
+
+    def hold_account(self, account_id: int, until: datetime, now: datetime) -> None:
+        """The platform throttles the account: nothing of it goes out before ``until``.
+
+        A platform throttles an account, not one request. Every queued or unknown operation of
+        the account waits (``next_attempt_at``), and the account itself keeps the time (a cursor
+        row in the same transaction), so an operation written later, or the next sync, whose new
+        connector never saw the 429, waits as well.
+        """
+        until_ms = to_ms(until)
+        with self._db.write() as conn:
+            conn.execute(
+                update(s.outbox)
+                .where(
+                    o.account_id == account_id,
+                    o.state.in_([OpState.QUEUED.value, OpState.UNKNOWN.value]),
+                    or_(o.next_attempt_at.is_(None), o.next_attempt_at < until_ms),
+                )
+                .values(next_attempt_at=until_ms, updated_at=to_ms(now))
+            )
+            held = _held(conn, account_id)
+            if held is not None and held >= until_ms:
+                return
+            value = dumps({"not_before": until_ms})
+            if held is None:
+                conn.execute(
+                    insert(s.cursors).values(
+                        account_id=account_id, scope=HOLD_SCOPE, value=value, updated_at=to_ms(now)
+                    )
+                )
+            else:
+                conn.execute(
+                    update(s.cursors)
+                    .where(s.cursors.c.account_id == account_id, s.cursors.c.scope == HOLD_SCOPE)
+                    .values(value=value, updated_at=to_ms(now))
+                )
+
+    def held_until(self, account_id: int) -> datetime | None:
+        """Until when the platform asked this account to wait (None: it did not)."""
+        with self._db.read() as conn:
+            return from_ms(_held(conn, account_id))
 
     def claim(
         self,
@@ -308,6 +354,23 @@ class Outbox:
                     and_(o.account_id == account_id, o.state.in_(["queued", "sending", "unknown"]))
                 )
             ).scalar_one()
+
+
+HOLD_SCOPE = "~outbox"
+"""The cursor row that keeps an account's "not before" after a throttle."""
+
+
+def _held(conn: Connection, account_id: int) -> int | None:
+    row = conn.execute(
+        select(s.cursors.c.value).where(
+            s.cursors.c.account_id == account_id, s.cursors.c.scope == HOLD_SCOPE
+        )
+    ).first()
+    if row is None:
+        return None
+    value = loads(row.value, {})
+    held = value.get("not_before") if isinstance(value, dict) else None
+    return held if isinstance(held, int) else None
 
 
 def enqueue(

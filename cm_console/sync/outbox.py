@@ -16,7 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from cm_console.connectors.base import Connector, Outgoing, SendResult, ThreadRef
-from cm_console.connectors.errors import ConnectorError, NetworkError, NotSupported
+from cm_console.connectors.errors import (
+    ConnectorError,
+    NetworkError,
+    NotSupported,
+    RateLimited,
+    ServerBusy,
+)
 from cm_console.domain.model import Account, RemotePerson
 from cm_console.domain.outbox import ErrorClass, Operation, OpState, retry_delay
 from cm_console.store import Store
@@ -38,6 +44,8 @@ class DrainResult:
     needs_attention: list[str] = field(default_factory=list)
     reconciled: list[str] = field(default_factory=list)
     offline: bool = False
+    throttled_until: datetime | None = None
+    """The platform asked to wait: nothing more of this account goes out before then."""
     thread_ids: set[int] = field(default_factory=set)
 
 
@@ -103,12 +111,16 @@ class Sender:
         """Reconcile the account's unknown operations, then send those that are due."""
         result = DrainResult(account.name)
         outbox = self._store.outbox
-        for op in outbox.unknown([account.id]):
-            if cancel() or result.offline:
+        held = outbox.held_until(account.id)
+        if held is not None and held > self._clock():
+            result.throttled_until = held
+            return result
+        for op in outbox.unknown([account.id], self._clock()):
+            if cancel() or result.offline or result.throttled_until is not None:
                 return result
             self._reconcile(op, connector, holder, result)
         for op in outbox.due(self._clock(), [account.id]):
-            if cancel() or result.offline:
+            if cancel() or result.offline or result.throttled_until is not None:
                 break
             claimed = outbox.claim(op.op_id, self._clock(), holder)
             if claimed is None:
@@ -164,6 +176,8 @@ class Sender:
                 undo_attempt=network,
             )
             result.requeued.append(op.op_id)
+            if isinstance(exc, RateLimited | ServerBusy):
+                self._throttled(op, now + delay, result)
         elif cls is ErrorClass.AMBIGUOUS:
             outbox.move(op.op_id, src, OpState.UNKNOWN, now, error_code=exc.code, error=str(exc))
             result.unknown.append(op.op_id)
@@ -176,6 +190,11 @@ class Sender:
             target = OpState.FAILED if src is OpState.SENDING else OpState.NEEDS_ATTENTION
             outbox.move(op.op_id, src, target, now, error_code=exc.code, error=str(exc))
             (result.failed if target is OpState.FAILED else result.needs_attention).append(op.op_id)
+
+    def _throttled(self, op: Operation, until: datetime, result: DrainResult) -> None:
+        """The platform throttles the whole account: hold back everything else of it too."""
+        result.throttled_until = until
+        self._store.outbox.hold_account(op.account_id, until, self._clock())
 
     def _reconcile(
         self, op: Operation, connector: Connector, holder: str, result: DrainResult
@@ -205,6 +224,9 @@ class Sender:
         except ConnectorError as exc:
             if isinstance(exc, NetworkError):
                 result.offline = True
+            if isinstance(exc, RateLimited | ServerBusy):
+                self._throttled(op, now + retry_delay(exc.retry_after, op.attempts), result)
+                return
             # Still cannot tell: it stays unknown and is looked up again next time.
             log.info("outbox %s: read-back failed (%s); still unknown", op.op_id, exc.code)
             if op.attempts >= self._max_attempts and not isinstance(exc, NetworkError):
