@@ -240,7 +240,8 @@ class Outbox:
                 raise ValueError(f"outbox: {source} → {dst} is not allowed")
         now_ms = to_ms(now)
         values: dict[str, Any] = {"state": dst.value, "updated_at": now_ms}
-        if dst is OpState.QUEUED:
+        if dst in (OpState.QUEUED, OpState.UNKNOWN):
+            # unknown: when to look again (the platform may have asked for a moment).
             values["next_attempt_at"] = to_ms(next_attempt_at)
         if error_code is not None or dst in (
             OpState.FAILED,

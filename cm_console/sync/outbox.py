@@ -179,7 +179,16 @@ class Sender:
             if isinstance(exc, RateLimited | ServerBusy):
                 self._throttled(op, now + delay, result)
         elif cls is ErrorClass.AMBIGUOUS:
-            outbox.move(op.op_id, src, OpState.UNKNOWN, now, error_code=exc.code, error=str(exc))
+            later = now + exc.retry_after if exc.retry_after is not None else None
+            outbox.move(
+                op.op_id,
+                src,
+                OpState.UNKNOWN,
+                now,
+                next_attempt_at=later,
+                error_code=exc.code,
+                error=str(exc),
+            )
             result.unknown.append(op.op_id)
         elif cls is ErrorClass.AUTH:
             outbox.move(

@@ -34,7 +34,6 @@ from cm_console.connectors.errors import (
     MalformedResponse,
     NotFound,
     PermanentError,
-    ServerBusy,
 )
 from cm_console.connectors.http import HttpClient, Response, parse_retry_after
 from cm_console.domain.model import (
@@ -83,9 +82,10 @@ def error_hook(response: Response, body: Any) -> ConnectorError | None:
         return None
     code = error_id.removeprefix("api.")
     if error_id == "api.post.deduplicate_create_post.pending":
-        # A resend arrived while the first copy is still being saved: ask again shortly,
-        # with the same pending_post_id, and the server hands back that copy.
-        return ServerBusy(
+        # The server holds a copy with this pending_post_id (still being saved): the post
+        # exists. Ask again shortly with the same id and the server hands back that copy; past
+        # the dedupe window only a read-back may tell, never a plain resend.
+        return AmbiguousError(
             "the first attempt is still being saved", code=code, retry_after=PENDING_RETRY
         )
     if response.status == 401:

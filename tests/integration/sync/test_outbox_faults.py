@@ -73,3 +73,18 @@ def test_a_throttle_holds_back_reading_back_an_unknown_reply(world: OutboxWorld)
         ("drain", ()),
     )
     assert {op.state for op in world.store.outbox.find()} == {OpState.SENT}
+
+
+@pytest.mark.parametrize("world", ["mattermost"], indirect=True)
+def test_mattermost_pending_answer_means_the_post_exists(world: OutboxWorld) -> None:
+    """Mattermost's "still being saved" 500 came after the first copy was saved: resending it as
+    a new post once the 30-second dedupe window is over would post it twice."""
+    steps(
+        world,
+        ("write_reply", (0,)),
+        ("arm", (Fault.PENDING, "create")),
+        ("drain", ()),
+        ("advance", (31,)),
+        ("drain", ()),
+    )
+    assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
