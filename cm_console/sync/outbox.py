@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cm_console.connectors.base import Connector, Outgoing, SendResult, ThreadRef
@@ -211,8 +211,9 @@ class Sender:
         """Find out whether an ambiguous attempt reached the platform, before any resend."""
         outbox = self._store.outbox
         now = self._clock()
-        if getattr(connector, "idempotent_writes", False):
-            # The platform recognises a resend with the same operation id (Matrix txnId).
+        if _resend_recognised(connector, op, now):
+            # The platform recognises a resend with the same operation id (Matrix txnId, or
+            # Mattermost's pending_post_id inside its window): it hands back the first copy.
             claimed = outbox.claim(op.op_id, now, holder, from_states=(OpState.UNKNOWN,))
             if claimed is not None:
                 self._send(claimed, connector, result)
@@ -256,6 +257,21 @@ class Sender:
             # Conclusively not on the platform: safe to send again.
             outbox.move(op.op_id, OpState.UNKNOWN, OpState.QUEUED, now, next_attempt_at=None)
             result.requeued.append(op.op_id)
+
+
+def _resend_recognised(connector: Connector, op: Operation, now: datetime) -> bool:
+    """True when resending ``op`` with the same id cannot post it twice.
+
+    Matrix keeps transaction ids (``idempotent_writes``); Mattermost remembers a
+    ``pending_post_id`` for a short window (``resend_window``), counted from the first attempt,
+    which is no later than the first one that reached the server.
+    """
+    if getattr(connector, "idempotent_writes", False):
+        return True
+    window = getattr(connector, "resend_window", None)
+    if not isinstance(window, timedelta) or op.first_attempt_at is None:
+        return False
+    return now - op.first_attempt_at < window
 
 
 SEND_DEADLINE_S = 120

@@ -5,15 +5,16 @@ incrementally with ``since`` (milliseconds): every post *modified* since, edits 
 included. A thread is a root post (``root_id == ""``) and the posts whose ``root_id`` names it.
 
 Writing: ``POST /posts`` carries ``pending_post_id`` = the outbox operation id (the server
-de-duplicates a resend for about 30 seconds) and a ``props`` marker with the same id, so
-:meth:`MattermostConnector.find_sent` recognises an earlier attempt after that window too.
+de-duplicates a resend for about 30 seconds, so the outbox resends an ambiguous attempt with the
+same id inside :attr:`MattermostConnector.resend_window`) and a ``props`` marker with the same id,
+so :meth:`MattermostConnector.find_sent` recognises an earlier attempt after that window too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from cm_console.connectors.base import (
     AccountConfig,
@@ -59,6 +60,9 @@ SINCE_LIMIT = 1000
 """``since`` answers hold at most this many posts; a full answer is followed by another."""
 MARKER = "cm_console_op"
 PENDING_RETRY = timedelta(seconds=3)
+RESEND_WINDOW = timedelta(seconds=25)
+"""The server remembers a ``pending_post_id`` for 30 s (``PendingPostIDsCacheTTL``); a resend
+with the same id inside this margin returns the first copy instead of posting a second."""
 EMOJI_NAMES = {"👍": "+1", "❤️": "heart", "👀": "eyes", "✅": "white_check_mark", "🎉": "tada"}
 
 
@@ -128,6 +132,9 @@ class MattermostConnector(Connector):
         secret_label="Personal access token",  # noqa: S106 - a label
         mention_example="@username",
     )
+    resend_window: ClassVar[timedelta] = RESEND_WINDOW
+    """How long after its first attempt an operation may be resent with the same
+    ``pending_post_id`` (the outbox reads back after that)."""
 
     def __init__(self, account: AccountConfig, context: ConnectorContext) -> None:
         super().__init__(account, context)

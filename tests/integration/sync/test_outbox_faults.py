@@ -88,3 +88,31 @@ def test_mattermost_pending_answer_means_the_post_exists(world: OutboxWorld) -> 
         ("drain", ()),
     )
     assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
+
+
+@pytest.mark.parametrize("world", ["mattermost"], indirect=True)
+def test_mattermost_resends_with_the_same_pending_post_id_inside_the_window(
+    world: OutboxWorld,
+) -> None:
+    """Inside the window the same pending_post_id is resent (the server hands back the copy);
+    after it the post is read back, never resent blindly."""
+    steps(
+        world,
+        ("write_reply", (0,)),
+        ("arm", (Fault.ACCEPT_RESET, "create")),
+        ("drain", ()),
+        ("advance", (5,)),
+        ("drain", ()),
+    )
+    creates = world.rig.proxy.requests("create")
+    assert len(creates) == 2, "resent with the same pending_post_id inside the window"
+    steps(
+        world,
+        ("write_reply", (1,)),
+        ("arm", (Fault.ACCEPT_504, "create")),
+        ("drain", ()),
+        ("advance", (40,)),
+        ("drain", ()),
+    )
+    assert len(world.rig.proxy.requests("create")) == 3, "read back, not resent, after it"
+    assert {op.state for op in world.store.outbox.find()} == {OpState.SENT}
