@@ -23,6 +23,7 @@ from cm_console.connectors.errors import (
     RateLimited,
     ServerBusy,
 )
+from cm_console.connectors.http import single_attempts
 from cm_console.domain.model import Account, RemotePerson
 from cm_console.domain.outbox import ErrorClass, Operation, OpState, retry_delay
 from cm_console.store import Store
@@ -108,7 +109,17 @@ class Sender:
     def drain(
         self, account: Account, connector: Connector, *, holder: str, cancel: Cancel = _never
     ) -> DrainResult:
-        """Reconcile the account's unknown operations, then send those that are due."""
+        """Reconcile the account's unknown operations, then send those that are due.
+
+        Nothing here sleeps: reads are tried once (:func:`single_attempts`) and every delay a
+        platform asks for is stored as the operations' next attempt.
+        """
+        with single_attempts():
+            return self._drain(account, connector, holder, cancel)
+
+    def _drain(
+        self, account: Account, connector: Connector, holder: str, cancel: Cancel
+    ) -> DrainResult:
         result = DrainResult(account.name)
         outbox = self._store.outbox
         held = outbox.held_until(account.id)
@@ -173,10 +184,10 @@ class Sender:
                 next_attempt_at=now + delay,
                 error_code=exc.code,
                 error=str(exc),
-                undo_attempt=network,
+                undo_attempt=network or exc.code == "not_before",
             )
             result.requeued.append(op.op_id)
-            if isinstance(exc, RateLimited | ServerBusy):
+            if _throttle(exc):
                 self._throttled(op, now + delay, result)
         elif cls is ErrorClass.AMBIGUOUS:
             later = now + exc.retry_after if exc.retry_after is not None else None
@@ -234,7 +245,7 @@ class Sender:
         except ConnectorError as exc:
             if isinstance(exc, NetworkError):
                 result.offline = True
-            if isinstance(exc, RateLimited | ServerBusy):
+            if _throttle(exc):
                 self._throttled(op, now + retry_delay(exc.retry_after, op.attempts), result)
                 return
             # Still cannot tell: it stays unknown and is looked up again next time.
@@ -257,6 +268,13 @@ class Sender:
             # Conclusively not on the platform: safe to send again.
             outbox.move(op.op_id, OpState.UNKNOWN, OpState.QUEUED, now, next_attempt_at=None)
             result.requeued.append(op.op_id)
+
+
+def _throttle(exc: ConnectorError) -> bool:
+    """The platform asks the whole account to slow down (not one request's trouble)."""
+    return isinstance(exc, RateLimited) or (
+        isinstance(exc, ServerBusy) and exc.retry_after is not None
+    )
 
 
 def _resend_recognised(connector: Connector, op: Operation, now: datetime) -> bool:

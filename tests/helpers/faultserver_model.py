@@ -66,6 +66,9 @@ FAULTS_ON_READBACK = (
     Fault.THROTTLE,
 )
 ADVANCES = (1, 2, 5, 20, 31, 120, 400, 3700)
+MAX_PACING_S = 3.0
+"""The longest client-side spacing between requests (Viva Engage); longer sleeps in a drain
+would be waits on a throttle or a backoff, which the outbox stores instead."""
 
 
 def _reachable(src: OpState, dst: OpState) -> bool:
@@ -179,11 +182,14 @@ class OutboxWorld:
         before = self._attempts() if offline else {}
         self.rig.proxy.phase = "drain"
         connector = self.rig.connector()
+        slept = len(self.clock.slept)
         try:
             result = self.sender.drain(self.account, connector, holder=self.holder)
         finally:
             connector.close()
             self.rig.proxy.phase = "idle"
+        long_sleeps = [s for s in self.clock.slept[slept:] if s > MAX_PACING_S]
+        assert not long_sleeps, f"the sender slept on a throttle or a backoff: {long_sleeps}"
         self.figures.counts["drains"] += 1
         self.figures.counts["reconciled"] += len(result.reconciled)
         if offline:

@@ -116,3 +116,21 @@ def test_mattermost_resends_with_the_same_pending_post_id_inside_the_window(
     )
     assert len(world.rig.proxy.requests("create")) == 3, "read back, not resent, after it"
     assert {op.state for op in world.store.outbox.find()} == {OpState.SENT}
+
+
+@pytest.mark.parametrize("world", ["zulip", "teams"], indirect=True)
+def test_the_sender_never_sleeps_on_a_throttled_read_back(world: OutboxWorld) -> None:
+    """Reading back an unknown reply draws a 429 with 20 s: the drain stores the delay and moves
+    on; it neither sleeps nor asks again before then."""
+    steps(
+        world,
+        ("write_reply", (0,)),
+        ("arm", (Fault.ACCEPT_500, "create")),
+        ("drain", ()),
+        ("arm", (Fault.THROTTLE, "readback", "20")),
+        ("drain", ()),
+        ("drain", ()),
+    )
+    assert [op.state for op in world.store.outbox.find()] == [OpState.UNKNOWN]
+    steps(world, ("advance", (20,)), ("drain", ()))
+    assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
