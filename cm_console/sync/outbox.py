@@ -181,7 +181,9 @@ class Sender:
                 src,
                 OpState.QUEUED,
                 now,
-                next_attempt_at=now + delay,
+                # Never sent: due again at the next drain (which stops at its first network
+                # error too), so the outbox drains as soon as the network is back.
+                next_attempt_at=None if network else now + delay,
                 error_code=exc.code,
                 error=str(exc),
                 undo_attempt=network or exc.code == "not_before",

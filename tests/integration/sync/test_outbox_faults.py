@@ -134,3 +134,22 @@ def test_the_sender_never_sleeps_on_a_throttled_read_back(world: OutboxWorld) ->
     assert [op.state for op in world.store.outbox.find()] == [OpState.UNKNOWN]
     steps(world, ("advance", (20,)), ("drain", ()))
     assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
+
+
+@pytest.mark.parametrize("world", ["slack", "engage"], indirect=True)
+def test_offline_stops_the_drain_burns_nothing_and_sends_on_reconnect(world: OutboxWorld) -> None:
+    """Offline: the first request fails, the drain stops, no attempt is counted and no backoff
+    is stored; back online, the next drain sends everything at once."""
+    steps(
+        world,
+        ("write_reply", (0,)),
+        ("write_reply", (1,)),
+        ("arm", (Fault.ACCEPT_RESET, "create")),
+        ("drain", ()),
+        ("set_offline", (True,)),
+        ("drain", ()),
+        ("drain", ()),
+        ("set_offline", (False,)),
+        ("drain", ()),
+    )
+    assert {op.state for op in world.store.outbox.find()} == {OpState.SENT}
