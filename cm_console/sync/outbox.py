@@ -224,7 +224,7 @@ class Sender:
         """Find out whether an ambiguous attempt reached the platform, before any resend."""
         outbox = self._store.outbox
         now = self._clock()
-        if _resend_recognised(connector, op, now):
+        if op.attempts < self._max_attempts and _resend_recognised(connector, op, now):
             # The platform recognises a resend with the same operation id (Matrix txnId, or
             # Mattermost's pending_post_id inside its window): it hands back the first copy.
             claimed = outbox.claim(op.op_id, now, holder, from_states=(OpState.UNKNOWN,))
@@ -266,6 +266,18 @@ class Sender:
         if found is not None:
             self._sent(op, found, result, src=OpState.UNKNOWN)
             result.reconciled.append(op.op_id)
+        elif op.attempts >= self._max_attempts:
+            # Conclusively not on the platform, but no attempt ever got an answer: stop and
+            # show it rather than cycle between sending and reading back for ever.
+            outbox.move(
+                op.op_id,
+                OpState.UNKNOWN,
+                OpState.NEEDS_ATTENTION,
+                now,
+                error_code="gave_up",
+                error=f"not on the platform after {op.attempts} attempts without an answer",
+            )
+            result.needs_attention.append(op.op_id)
         else:
             # Conclusively not on the platform: safe to send again.
             outbox.move(op.op_id, OpState.UNKNOWN, OpState.QUEUED, now, next_attempt_at=None)

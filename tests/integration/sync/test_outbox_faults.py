@@ -153,3 +153,21 @@ def test_offline_stops_the_drain_burns_nothing_and_sends_on_reconnect(world: Out
         ("drain", ()),
     )
     assert {op.state for op in world.store.outbox.find()} == {OpState.SENT}
+
+
+@pytest.mark.parametrize("world", ["discourse", "teams"], indirect=True)
+def test_an_operation_that_never_gets_an_answer_gives_up_after_max_attempts(
+    world: OutboxWorld,
+) -> None:
+    """Every attempt ends in a 500 before the platform applies it: after the bounded number of
+    attempts the reply needs attention (with no copy on the server) instead of cycling forever
+    between unknown and queued."""
+    for _ in range(12):
+        world.arm(Fault.REJECT_500, "create")
+    steps(world, ("write_reply", (0,)))
+    for _ in range(12):
+        steps(world, ("drain", ()), ("advance", (3700,)))
+    [op] = world.store.outbox.find()
+    assert op.state is OpState.NEEDS_ATTENTION
+    assert op.attempts == 8
+    assert len(world.rig.proxy.requests("create")) == 8
