@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
 
-from cm_console.domain.model import Page
+from cm_console.domain.model import Page, PostKind
 from cm_console.domain.outbox import (
     CANCELLABLE,
     RETRYABLE_BY_USER,
@@ -294,8 +294,20 @@ class Outbox:
             return True
 
     def retry(self, op_id: str, now: datetime, user_id: int | None = None) -> bool:
-        """User retry: failed or needs_attention → queued, attempts reset. Never from unknown."""
+        """User retry: failed or needs_attention → queued, attempts reset. Never from unknown.
+
+        A retry is the user's go-ahead: the operation is marked confirmed (``confirmed`` in its
+        payload), so a reply held back because its thread moved on is sent this time.
+        """
         with self._db.write() as conn:
+            row = conn.execute(
+                select(o.payload).where(
+                    o.op_id == op_id, o.state.in_([st.value for st in RETRYABLE_BY_USER])
+                )
+            ).first()
+            if row is None:
+                return False
+            payload = {**loads(row.payload, {}), CONFIRMED: True}
             result = conn.execute(
                 update(s.outbox)
                 .where(o.op_id == op_id, o.state.in_([st.value for st in RETRYABLE_BY_USER]))
@@ -303,6 +315,7 @@ class Outbox:
                     state=OpState.QUEUED.value,
                     attempts=0,
                     next_attempt_at=None,
+                    payload=dumps(payload),
                     updated_at=to_ms(now),
                 )
             )
@@ -315,6 +328,47 @@ class Outbox:
                     detail={"op_id": op_id},
                 )
             return result.rowcount == 1
+
+    def new_replies(self, op: Operation) -> int:
+        """Replies in the operation's thread that its author has not seen.
+
+        The draft's ``base_reply_count`` is the number of replies the thread had when the reply
+        was written; the account's own replies posted since (earlier operations of this outbox)
+        are not news to its author.
+        """
+        if op.thread_id is None or op.base_reply_count is None or op.created_at is None:
+            return 0
+        p, a, pe = s.posts.c, s.accounts.c, s.people.c
+        with self._db.read() as conn:
+            own = conn.execute(
+                select(pe.id)
+                .select_from(s.accounts.join(s.people, pe.remote_id == a.own_person_remote_id))
+                .where(a.id == op.account_id, pe.account_id == op.account_id)
+            ).scalar()
+            rows = conn.execute(
+                select(p.author_id, p.created_at).where(
+                    p.thread_id == op.thread_id,
+                    p.deleted_at.is_(None),
+                    p.is_root.is_(False),
+                    p.kind.in_([k.value for k in PostKind if k.visible]),
+                )
+            ).all()
+        written = to_ms(op.created_at)
+        others = sum(1 for r in rows if r.author_id != own)
+        mine_before = sum(1 for r in rows if r.author_id == own and r.created_at <= written)
+        return max(0, others + mine_before - op.base_reply_count)
+
+    def hold_moved_on(self, op_id: str, new: int, now: datetime) -> bool:
+        """``queued → needs_attention``, unsent: the thread moved on since the reply was written."""
+        replies = "1 new reply" if new == 1 else f"{new} new replies"
+        return self.move(
+            op_id,
+            OpState.QUEUED,
+            OpState.NEEDS_ATTENTION,
+            now,
+            error_code=MOVED_ON,
+            error=f"{replies} since you wrote this — read them, then retry to send",
+        )
 
     def discard(self, op_id: str, now: datetime, user_id: int | None = None) -> bool:
         """User discard: queued, failed or needs_attention → cancelled."""
@@ -357,6 +411,11 @@ class Outbox:
             ).scalar_one()
 
 
+CONFIRMED = "confirmed"
+"""Payload flag: the user confirmed the operation (``outbox retry``); it is sent even when
+its thread moved on."""
+MOVED_ON = "moved_on"
+"""Error code of a reply held back because its thread got new replies since it was written."""
 HOLD_SCOPE = "~outbox"
 """The cursor row that keeps an account's "not before" after a throttle."""
 

@@ -25,8 +25,9 @@ from cm_console.connectors.errors import (
 )
 from cm_console.connectors.http import single_attempts
 from cm_console.domain.model import Account, RemotePerson
-from cm_console.domain.outbox import ErrorClass, Operation, OpState, retry_delay
+from cm_console.domain.outbox import ErrorClass, Operation, OpKind, OpState, retry_delay
 from cm_console.store import Store
+from cm_console.store.outbox import CONFIRMED
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ class DrainResult:
     failed: list[str] = field(default_factory=list)
     needs_attention: list[str] = field(default_factory=list)
     reconciled: list[str] = field(default_factory=list)
+    moved_on: list[str] = field(default_factory=list)
+    """Held back, unsent: the thread got new replies since the message was written."""
     offline: bool = False
     throttled_until: datetime | None = None
     """The platform asked to wait: nothing more of this account goes out before then."""
@@ -133,11 +136,30 @@ class Sender:
         for op in outbox.due(self._clock(), [account.id]):
             if cancel() or result.offline or result.throttled_until is not None:
                 break
+            if self._moved_on(op, result):
+                continue
             claimed = outbox.claim(op.op_id, self._clock(), holder)
             if claimed is None:
                 continue  # another console or process took it
             self._send(claimed, connector, result)
         return result
+
+    def _moved_on(self, op: Operation, result: DrainResult) -> bool:
+        """Hold back a message whose thread got new replies since it was written.
+
+        It is not sent blindly: it needs the user's attention ("2 new replies since you wrote
+        this"), and ``outbox retry`` confirms it. Tags and reactions do not depend on what was
+        said meanwhile.
+        """
+        if op.kind not in (OpKind.REPLY, OpKind.DM) or op.payload.get(CONFIRMED):
+            return False
+        outbox = self._store.outbox
+        new = outbox.new_replies(op)
+        if new <= 0 or not outbox.hold_moved_on(op.op_id, new, self._clock()):
+            return False
+        result.needs_attention.append(op.op_id)
+        result.moved_on.append(op.op_id)
+        return True
 
     def _send(self, op: Operation, connector: Connector, result: DrainResult) -> None:
         try:

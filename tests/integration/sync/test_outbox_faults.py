@@ -171,3 +171,30 @@ def test_an_operation_that_never_gets_an_answer_gives_up_after_max_attempts(
     assert op.state is OpState.NEEDS_ATTENTION
     assert op.attempts == 8
     assert len(world.rig.proxy.requests("create")) == 8
+
+
+@pytest.mark.parametrize("world", ["mattermost", "zulip"], indirect=True)
+def test_a_reply_whose_thread_moved_on_waits_for_the_user(world: OutboxWorld) -> None:
+    """Written offline; meanwhile two colleagues answered. The reply is not sent blindly: it
+    needs attention ("2 new replies since you wrote this"); a retry confirms it and it is sent
+    once. The account's own earlier reply in the thread is no news to its author."""
+    own = world.write_reply(1)
+    steps(world, ("drain", ()), ("sync_page", ()))
+    steps(world, ("write_reply", (1,)), ("sync_page", ()), ("drain", ()))
+    assert {op.state for op in world.store.outbox.find()} == {OpState.SENT}, own
+
+    steps(world, ("set_offline", (True,)))
+    op_id = world.write_reply(0)
+    steps(world, ("drain", ()), ("colleague_replies", (0,)), ("colleague_replies", (0,)))
+    steps(world, ("set_offline", (False,)), ("sync_page", ()), ("drain", ()))
+    op = world.store.outbox.get(op_id)
+    assert op is not None
+    assert op.state is OpState.NEEDS_ATTENTION
+    assert op.last_error_code == "moved_on"
+    assert op.last_error == "2 new replies since you wrote this — read them, then retry to send"
+    assert not world.rig.copies(world.tokens[op_id])
+    steps(world, ("retry_one", ()), ("drain", ()), ("drain", ()))
+    op = world.store.outbox.get(op_id)
+    assert op is not None
+    assert op.state is OpState.SENT
+    assert len(world.rig.copies(world.tokens[op_id])) == 1
