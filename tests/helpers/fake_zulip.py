@@ -193,6 +193,12 @@ class FakeZulip(LoopbackApp):
                 chosen = [m for m in chosen if m["subject"] == operand]
             elif op == "sender":
                 chosen = [m for m in chosen if operand in (m["sender_id"], m["sender_email"])]
+            elif op in ("dm", "pm-with"):
+                chosen = [
+                    m
+                    for m in chosen
+                    if m["type"] == "private" and set(operand) <= {*m.get("to", []), m["sender_id"]}
+                ]
             else:
                 return error(400, "BAD_NARROW", "Invalid narrow operator")
         ids = [m["id"] for m in chosen]

@@ -171,6 +171,31 @@ class OutboxWorld:
         self.figures.counts["replies written"] += 1
         return op.op_id
 
+    def write_dm(self, text: str = "Kun jij hier even naar kijken?") -> str:
+        """The user prompts the colleague by direct message."""
+        token = nonce()
+        who = self.rig.colleague
+        op = self.store.outbox.enqueue(
+            account_id=self.account.id,
+            kind=OpKind.DM,
+            payload={
+                "text": f"{text} ({token})",
+                "recipients": [
+                    {
+                        "remote_id": who.remote_id,
+                        "handle": who.handle,
+                        "display_name": who.display_name,
+                    }
+                ],
+            },
+            now=self.clock.now(),
+        )
+        self.tokens[op.op_id] = token
+        self.states[op.op_id] = OpState.QUEUED
+        self.attempts[op.op_id] = 0
+        self.figures.counts["direct messages written"] += 1
+        return op.op_id
+
     def arm(self, fault: Fault, target: str = "create", spec: str = "1") -> None:
         if fault is Fault.PENDING and self.platform != "mattermost":
             fault = Fault.ACCEPT_500  # the pending answer is Mattermost's own

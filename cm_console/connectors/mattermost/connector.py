@@ -34,6 +34,7 @@ from cm_console.connectors.errors import (
     ConnectorError,
     MalformedResponse,
     NotFound,
+    NotSupported,
     PermanentError,
 )
 from cm_console.connectors.http import HttpClient, Response, parse_retry_after
@@ -63,6 +64,9 @@ PENDING_RETRY = timedelta(seconds=3)
 RESEND_WINDOW = timedelta(seconds=25)
 """The server remembers a ``pending_post_id`` for 30 s (``PendingPostIDsCacheTTL``); a resend
 with the same id inside this margin returns the first copy instead of posting a second."""
+RECONCILE_SKEW = timedelta(hours=1)
+"""A direct-message read-back starts this long before the first attempt (clock skew; the
+marker makes a match unambiguous)."""
 EMOJI_NAMES = {"👍": "+1", "❤️": "heart", "👀": "eyes", "✅": "white_check_mark", "🎉": "tada"}
 
 
@@ -446,13 +450,44 @@ class MattermostConnector(Connector):
         return SendResult(f"{target}:{name}", op.thread.remote_id)
 
     def find_sent(self, op: Outgoing) -> SendResult | None:
-        """The copy of ``op`` on the server: by marker, or by author and text."""
+        """The copy of ``op`` on the server: by marker, or by author and text.
+
+        Replies are looked up in their thread, direct messages in the direct channel (read
+        from shortly before the first attempt). A reaction is idempotent on Mattermost: None
+        (send it again) is always safe.
+        """
+        if op.kind is OpKind.DM:
+            return self._find_dm(op)
         if op.kind is not OpKind.REPLY or op.thread is None:
             return None
-        me = self.whoami().remote_id
         answer = self._get(f"posts/{op.thread.remote_id}/thread")
+        post = self._mine(self._posts(answer), op)
+        if post is None:
+            return None
+        made = self._post_of(post)
+        page = Page(scope="~sent", cursor=None, posts=(made,))
+        return SendResult(made.remote_id, op.thread.remote_id, page)
+
+    def _find_dm(self, op: Outgoing) -> SendResult | None:
+        if len(op.recipients) != 1:
+            raise NotSupported("a direct message goes to exactly one person")
+        me = self.whoami().remote_id
+        # Opening the direct channel again returns the existing one.
+        channel = self._post("channels/direct", [me, op.recipients[0].remote_id])
+        if "id" not in channel:
+            raise AmbiguousError("the server did not return the channel", code="malformed")
+        since = utc(op.first_attempt_at or self.context.clock()) - RECONCILE_SKEW
+        answer = self._get(
+            f"channels/{channel['id']}/posts", {"since": int(since.timestamp() * 1000)}
+        )
+        post = self._mine(self._posts(answer), op)
+        return None if post is None else SendResult(str(post["id"]))
+
+    def _mine(self, posts: list[dict[str, Any]], op: Outgoing) -> dict[str, Any] | None:
+        """Our copy of ``op`` among ``posts``: its marker, its pending id, or author + text."""
+        me = self.whoami().remote_id
         wanted = text_hash(op.text)
-        for post in self._posts(answer):
+        for post in posts:
             if post.get("user_id") != me or _ms(post.get("delete_at")):
                 continue
             marker = _obj(post.get("props")).get(MARKER)
@@ -461,9 +496,7 @@ class MattermostConnector(Connector):
                 or post.get("pending_post_id") == op.op_id
                 or (marker is None and text_hash(str(post.get("message") or "")) == wanted)
             ):
-                made = self._post_of(post)
-                page = Page(scope="~sent", cursor=None, posts=(made,))
-                return SendResult(made.remote_id, op.thread.remote_id, page)
+                return post
         return None
 
 

@@ -36,6 +36,7 @@ from cm_console.connectors.errors import (
     ConnectorError,
     MalformedResponse,
     NotFound,
+    NotSupported,
     PermanentError,
     RateLimited,
 )
@@ -520,7 +521,10 @@ class ZulipConnector(Connector):
         return SendResult(f"{target}:{name}", op.thread.remote_id)
 
     def find_sent(self, op: Outgoing) -> SendResult | None:
-        """Our message for ``op`` in the thread's topic: by author and text (no client id)."""
+        """Our message for ``op`` in the thread's topic, or in the direct conversation: by author
+        and text (Zulip has no client id)."""
+        if op.kind is OpKind.DM:
+            return self._find_dm(op)
         if op.kind is not OpKind.REPLY or op.thread is None:
             return None
         stream_id, topic, _ = self._topic_of(op.thread)
@@ -538,6 +542,25 @@ class ZulipConnector(Connector):
         for message in reversed(answer["messages"]):
             if isinstance(message, dict) and text_hash(str(message.get("content"))) == wanted:
                 return SendResult(str(message["id"]), op.thread.remote_id)
+        return None
+
+    def _find_dm(self, op: Outgoing) -> SendResult | None:
+        ids = [int(p.remote_id) for p in op.recipients if p.remote_id.isdigit()]
+        if not ids or len(ids) != len(op.recipients):
+            raise NotSupported("recipients must be Zulip user ids")
+        answer = self._messages(
+            narrow=[
+                {"operator": "dm", "operand": ids},
+                {"operator": "sender", "operand": int(self.whoami().remote_id)},
+            ],
+            anchor="newest",
+            num_before=100,
+            num_after=0,
+        )
+        wanted = text_hash(op.text)
+        for message in reversed(answer["messages"]):
+            if isinstance(message, dict) and text_hash(str(message.get("content"))) == wanted:
+                return SendResult(str(message["id"]))
         return None
 
 

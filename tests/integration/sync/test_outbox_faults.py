@@ -198,3 +198,21 @@ def test_a_reply_whose_thread_moved_on_waits_for_the_user(world: OutboxWorld) ->
     assert op is not None
     assert op.state is OpState.SENT
     assert len(world.rig.copies(world.tokens[op_id])) == 1
+
+
+@pytest.mark.parametrize(
+    "world", ["mattermost", "zulip", "slack", "teams", "engage", "discourse"], indirect=True
+)
+@pytest.mark.parametrize("fault", [Fault.ACCEPT_RESET, Fault.REJECT_500])
+def test_an_ambiguous_direct_message_is_never_doubled(world: OutboxWorld, fault: Fault) -> None:
+    """A DM whose answer was lost is read back before anything is resent: it lands once, or it
+    needs attention when the platform cannot be asked."""
+    op_id = world.write_dm()
+    world.arm(fault, "create")
+    for _ in range(3):
+        steps(world, ("drain", ()), ("advance", (60,)))
+    op = world.store.outbox.get(op_id)
+    assert op is not None
+    copies = world.rig.copies(world.tokens[op_id])
+    assert op.state in (OpState.SENT, OpState.NEEDS_ATTENTION), op
+    assert len(copies) == (1 if op.state is OpState.SENT else len(copies))
