@@ -127,9 +127,25 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> timedel
     return min(timedelta(seconds=max(0.0, seconds)), RETRY_AFTER_MAX)
 
 
+def server_time(response: Response) -> datetime | None:
+    """The server's clock as its ``Date`` header tells it (None when absent or unreadable)."""
+    value = response.headers.get("Date")
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 def retry_after_header(response: Response, _body: Any) -> timedelta | None:
-    """The default throttle parser: the ``Retry-After`` header."""
-    return parse_retry_after(response.headers.get("Retry-After"))
+    """The default throttle parser: the ``Retry-After`` header.
+
+    An HTTP-date is measured against the server's own ``Date``: with a client clock that is off
+    by hours, "retry at 12:02" from a server whose clock says 12:00 still means two minutes.
+    """
+    return parse_retry_after(response.headers.get("Retry-After"), server_time(response))
 
 
 @dataclass(frozen=True, slots=True)

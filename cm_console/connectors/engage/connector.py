@@ -41,7 +41,7 @@ from cm_console.connectors.errors import (
     NotSupported,
     PermanentError,
 )
-from cm_console.connectors.http import Policy, Response, parse_retry_after
+from cm_console.connectors.http import Policy, Response, retry_after_header
 from cm_console.connectors.microsoft import auth
 from cm_console.connectors.microsoft.session import ApiSession
 from cm_console.domain.model import (
@@ -79,7 +79,7 @@ MAX_TOPICS = 20
 
 def throttle_delay(response: Response, _body: Any) -> timedelta:
     """Yammer's throttle signal: a ``Retry-After`` if one is ever sent, else one 30 s window."""
-    return parse_retry_after(response.headers.get("Retry-After")) or THROTTLE_BACKOFF
+    return retry_after_header(response, _body) or THROTTLE_BACKOFF
 
 
 def mention_token(person: RemotePerson) -> str:

@@ -37,7 +37,7 @@ from cm_console.connectors.errors import (
     NotSupported,
     PermanentError,
 )
-from cm_console.connectors.http import HttpClient, Response, parse_retry_after
+from cm_console.connectors.http import HttpClient, Response, parse_retry_after, retry_after_header
 from cm_console.domain.model import (
     JSON,
     FullThread,
@@ -78,7 +78,7 @@ def throttle(response: Response, _body: Any) -> timedelta | None:
         parsed = parse_retry_after(reset)
         if parsed is not None:
             return parsed
-    return parse_retry_after(response.headers.get("Retry-After"))
+    return retry_after_header(response, _body)
 
 
 def error_hook(response: Response, body: Any) -> ConnectorError | None:

@@ -44,7 +44,7 @@ from cm_console.connectors.http import (
     RETRY_AFTER_MAX,
     HttpClient,
     Response,
-    parse_retry_after,
+    retry_after_header,
 )
 from cm_console.domain.model import (
     JSON,
@@ -82,7 +82,7 @@ def throttle(response: Response, body: Any) -> timedelta | None:
         delay = _seconds(body.get("retry-after"))
         if delay is not None:
             return delay
-    return parse_retry_after(response.headers.get("Retry-After"))
+    return retry_after_header(response, body)
 
 
 def error_hook(response: Response, body: Any) -> ConnectorError | None:
