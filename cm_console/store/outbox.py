@@ -329,6 +329,18 @@ class Outbox:
                 )
             return result.rowcount == 1
 
+    def owner(self, account_id: int, remote_id: str, other_than: str) -> str | None:
+        """The op_id of another sent operation of the account whose copy is ``remote_id``."""
+        with self._db.read() as conn:
+            return conn.execute(
+                select(o.op_id).where(
+                    o.account_id == account_id,
+                    o.remote_id == remote_id,
+                    o.state == OpState.SENT.value,
+                    o.op_id != other_than,
+                )
+            ).scalar()
+
     def new_replies(self, op: Operation) -> int:
         """Replies in the operation's thread that its author has not seen.
 

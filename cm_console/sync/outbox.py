@@ -285,7 +285,19 @@ class Sender:
                 )
                 result.needs_attention.append(op.op_id)
             return
-        if found is not None:
+        if found is not None and outbox.owner(op.account_id, found.remote_id, op.op_id):
+            # Same author, same text, but that copy is another operation's: this one may or may
+            # not be there. Only the user can tell (0 or 1 copies; never a blind resend).
+            outbox.move(
+                op.op_id,
+                OpState.UNKNOWN,
+                OpState.NEEDS_ATTENTION,
+                now,
+                error_code="unverifiable",
+                error="an identical message of yours is already there; check the thread",
+            )
+            result.needs_attention.append(op.op_id)
+        elif found is not None:
             self._sent(op, found, result, src=OpState.UNKNOWN)
             result.reconciled.append(op.op_id)
         elif op.attempts >= self._max_attempts:

@@ -241,6 +241,8 @@ class FaultProxy:
         self.seen: list[Seen] = []
         self.stats = Stats()
         self.phase = "setup"
+        self.skew = timedelta(0)
+        """The server's clock minus the shared one (its ``Date`` and HTTP-dates use it)."""
         self._offline = False
         self._closing = False
         self._clients: set[socket.socket] = set()
@@ -386,21 +388,21 @@ class FaultProxy:
             if fault is not Fault.OK:
                 self.stats.faults[fault.value] = self.stats.faults.get(fault.value, 0) + 1
         if fault is Fault.THROTTLE:
-            throttle = d.throttle(armed.spec, now)
+            throttle = d.throttle(armed.spec, now + self.skew)
             meant = delay_meant(armed.spec)
             if meant is not None:
                 seen.throttle_until = now + timedelta(seconds=meant)
             with self.lock:
                 self.stats.throttles += 1
-            _send(client, throttle.status, throttle.headers, throttle.body, now)
+            _send(client, throttle.status, throttle.headers, throttle.body, now + self.skew)
             return True
         if fault is Fault.RESET:
             return False
         if fault is Fault.REJECT_500:
-            _send(client, 500, {"Content-Type": "text/html"}, b"<h1>500</h1>", now)
+            _send(client, 500, {"Content-Type": "text/html"}, b"<h1>500</h1>", now + self.skew)
             return True
         if fault is Fault.PORTAL_HTML:
-            _send(client, 200, {"Content-Type": "text/html"}, PORTAL, now)
+            _send(client, 200, {"Content-Type": "text/html"}, PORTAL, now + self.skew)
             return True
         if fault is Fault.HANG:
             self._hang()
@@ -408,32 +410,38 @@ class FaultProxy:
         status, up_headers, up_body = self._forward(upstream, method, path, headers, body)
         now = self.clock.now()
         if fault is Fault.OK:
-            _send(client, status, up_headers, up_body, now)
+            _send(client, status, up_headers, up_body, now + self.skew)
             return True
         if fault is Fault.ACCEPT_RESET:
             return False
         if fault is Fault.ACCEPT_500:
-            _send(client, 500, {"Content-Type": "text/plain"}, b"Internal Server Error", now)
+            _send(
+                client,
+                500,
+                {"Content-Type": "text/plain"},
+                b"Internal Server Error",
+                now + self.skew,
+            )
             return True
         if fault is Fault.ACCEPT_504:
-            _send(client, 504, {"Content-Type": "text/html"}, GATEWAY_TIMEOUT, now)
+            _send(client, 504, {"Content-Type": "text/html"}, GATEWAY_TIMEOUT, now + self.skew)
             return True
         if fault is Fault.PENDING:
-            _send(client, 500, {"Content-Type": "application/json"}, PENDING_BODY, now)
+            _send(client, 500, {"Content-Type": "application/json"}, PENDING_BODY, now + self.skew)
             return True
         if fault is Fault.ACCEPT_HTML:
-            _send(client, 200, {"Content-Type": "text/html"}, PORTAL, now)
+            _send(client, 200, {"Content-Type": "text/html"}, PORTAL, now + self.skew)
             return True
         if fault is Fault.ACCEPT_TRUNCATED:
             cut = up_body[: max(1, len(up_body) // 2)]
-            _send(client, status, up_headers, cut, now, length=len(up_body) + 100)
+            _send(client, status, up_headers, cut, now + self.skew, length=len(up_body) + 100)
             return False
         if fault is Fault.ACCEPT_HANG:
             self._hang()
             return False
         if fault in (Fault.ACCEPT_DRIP, Fault.DRIP_OK):
             step, steps = (10.0, 12) if fault is Fault.ACCEPT_DRIP else (1.0, 5)
-            head = _head(status, up_headers, len(up_body), now)
+            head = _head(status, up_headers, len(up_body), now + self.skew)
             client.sendall(head)
             for i, byte in enumerate(up_body):
                 if i < steps:

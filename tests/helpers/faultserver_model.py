@@ -146,13 +146,16 @@ class OutboxWorld:
         assert account is not None
         self.account = account
 
-    def write_reply(self, thread: int, text: str = "Dank je, ik kijk ernaar") -> str:
-        """The user queues a reply (the draft's base is the thread's current reply count)."""
+    def write_reply(
+        self, thread: int, text: str = "Dank je, ik kijk ernaar", token: str | None = None
+    ) -> str:
+        """The user queues a reply (the draft's base is the thread's current reply count);
+        ``token`` makes it word for word the same as an earlier one."""
         tid = self.thread_ids[thread % len(self.thread_ids)]
         assert tid is not None
         meta = self.store.threads.meta(tid)
         assert meta is not None
-        token = nonce()
+        token = token or nonce()
         ref = {
             k: meta[k]
             for k in ("remote_id", "container_remote_id", "root_post_remote_id", "url", "title")

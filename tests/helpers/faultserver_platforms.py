@@ -28,6 +28,8 @@ from tests.helpers.faultserver import FakeClock, FaultProxy, Throttle, delay_mea
 
 READ_TIMEOUT_S = 0.4
 """The connectors' read timeout behind the proxy (a hang holds the socket longer than this)."""
+ZERO = timedelta(0)
+"""Servers' clocks minus ours (``skew=``: a client whose clock is off)."""
 PLATFORMS = ("mattermost", "discourse", "slack", "zulip", "teams", "engage", "matrix")
 
 
@@ -241,12 +243,12 @@ def _ago(clock: FakeClock, hours: float) -> datetime:
     return clock.now() - timedelta(hours=hours)
 
 
-def _mattermost(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
+def _mattermost(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: Any) -> Rig:
     from tests.helpers.fake_mattermost import FakeMattermost
     from tests.integration.connectors.test_mattermost_contract import MattermostWorld
 
     server = FakeMattermost()
-    server.wall = clock.time
+    server.wall = lambda: clock.time() + skew.total_seconds()
     stack.callback(server.stop)
     world = MattermostWorld(server, clock.now())
     threads = [
@@ -255,6 +257,7 @@ def _mattermost(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     ]
     proxy = FaultProxy(server.url, MattermostDialect(), clock)
     stack.callback(proxy.stop)
+    proxy.skew = skew
 
     def make() -> Connector:
         from cm_console.connectors.mattermost.connector import MattermostConnector
@@ -281,7 +284,9 @@ def _mattermost(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     return Rig("mattermost", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
 
 
-def _discourse(stack: ExitStack, clock: FakeClock, *, staff: bool = False, **_: Any) -> Rig:
+def _discourse(
+    stack: ExitStack, clock: FakeClock, *, staff: bool = False, skew: timedelta = ZERO, **_: Any
+) -> Rig:
     from tests.helpers.wsgi import serve
     from tests.integration.connectors.discourse_world import (
         DiscourseWorld,
@@ -290,9 +295,9 @@ def _discourse(stack: ExitStack, clock: FakeClock, *, staff: bool = False, **_: 
     )
 
     server = seeded_server()
-    server.now = clock.now()
+    server.now = clock.now() + skew
     server.users[1].admin = staff
-    clock.listeners.append(lambda: setattr(server, "now", clock.now()))
+    clock.listeners.append(lambda: setattr(server, "now", clock.now() + skew))
     url = stack.enter_context(serve(server)).rstrip("/")
     world = DiscourseWorld(server, url)
     threads = [
@@ -301,6 +306,7 @@ def _discourse(stack: ExitStack, clock: FakeClock, *, staff: bool = False, **_: 
     ]
     proxy = FaultProxy(url, DiscourseDialect(), clock)
     stack.callback(proxy.stop)
+    proxy.skew = skew
     key = server.user_key(1)
 
     def make() -> Connector:
@@ -327,12 +333,12 @@ def _discourse(stack: ExitStack, clock: FakeClock, *, staff: bool = False, **_: 
     return Rig(name, clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
 
 
-def _slack(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
+def _slack(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: Any) -> Rig:
     from tests.helpers.wsgi import serve
     from tests.integration.connectors.slack_world import SlackWorld, make_slack, seeded_server
 
     server = seeded_server()
-    server.wall = clock.now
+    server.wall = lambda: clock.now() + skew
     url = stack.enter_context(serve(server)).rstrip("/")
     world = SlackWorld(server, url + "/api/")
     threads = [
@@ -341,6 +347,7 @@ def _slack(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     ]
     proxy = FaultProxy(url, SlackDialect(), clock)
     stack.callback(proxy.stop)
+    proxy.skew = skew
     token = server.token("U001")
 
     def make() -> Connector:
@@ -361,12 +368,12 @@ def _slack(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     return Rig("slack", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
 
 
-def _zulip(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
+def _zulip(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: Any) -> Rig:
     from tests.helpers.fake_zulip import FakeZulip
     from tests.integration.connectors.test_zulip_contract import ZulipWorld
 
     server = FakeZulip()
-    server.wall = clock.time
+    server.wall = lambda: clock.time() + skew.total_seconds()
     stack.callback(server.stop)
     world = ZulipWorld(server, clock.now())
     threads = [
@@ -377,6 +384,7 @@ def _zulip(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     ]
     proxy = FaultProxy(server.url, ZulipDialect(), clock)
     stack.callback(proxy.stop)
+    proxy.skew = skew
 
     def make() -> Connector:
         from cm_console.connectors.zulip.connector import ZulipConnector
@@ -399,7 +407,7 @@ def _zulip(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     return Rig("zulip", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
 
 
-def _teams(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
+def _teams(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: Any) -> Rig:
     from cm_console.connectors.teams.connector import TeamsConnector
     from tests.helpers.fake_graph import FakeGraph
     from tests.helpers.fixture_server import serving
@@ -407,7 +415,7 @@ def _teams(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
 
     graph = stack.enter_context(serving(FakeGraph()))
     assert isinstance(graph, FakeGraph)
-    graph.wall = clock.now
+    graph.wall = lambda: clock.now() + skew
     graph.clock = clock.monotonic
     world = TeamsWorld(graph)
     world.now = clock.now()
@@ -417,6 +425,7 @@ def _teams(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     ]
     proxy = FaultProxy(graph.base_url, GraphDialect(), clock)
     stack.callback(proxy.stop)
+    proxy.skew = skew
 
     def make() -> Connector:
         return wire(
@@ -452,7 +461,7 @@ def _teams(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     return Rig("teams", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
 
 
-def _engage(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
+def _engage(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: Any) -> Rig:
     from cm_console.connectors.engage.connector import EngageConnector
     from tests.helpers.fake_yammer import FakeYammer
     from tests.helpers.fixture_server import serving
@@ -460,7 +469,7 @@ def _engage(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
 
     yammer = stack.enter_context(serving(FakeYammer()))
     assert isinstance(yammer, FakeYammer)
-    yammer.wall = clock.now
+    yammer.wall = lambda: clock.now() + skew
     yammer.clock = clock.monotonic
     world = EngageWorld(yammer)
     world.now = clock.now()
@@ -470,6 +479,7 @@ def _engage(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     ]
     proxy = FaultProxy(yammer.base_url, YammerDialect(), clock)
     stack.callback(proxy.stop)
+    proxy.skew = skew
 
     def make() -> Connector:
         return wire(
@@ -492,7 +502,9 @@ def _engage(stack: ExitStack, clock: FakeClock, **_: Any) -> Rig:
     return Rig("engage", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
 
 
-def _matrix(stack: ExitStack, clock: FakeClock, *, synapse: Any = None, **_: Any) -> Rig:
+def _matrix(
+    stack: ExitStack, clock: FakeClock, *, synapse: Any = None, skew: timedelta = ZERO, **_: Any
+) -> Rig:
     from cm_console.connectors.matrix.connector import MatrixConnector
     from tests.helpers.matrix_world import MatrixWorld
 
@@ -506,6 +518,7 @@ def _matrix(stack: ExitStack, clock: FakeClock, *, synapse: Any = None, **_: Any
     ]
     proxy = FaultProxy(world.server.url, MatrixDialect(), clock)
     stack.callback(proxy.stop)
+    proxy.skew = skew
 
     def make() -> Connector:
         return wire(

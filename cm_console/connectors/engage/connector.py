@@ -73,7 +73,10 @@ PAGE_LIMIT = 20
 BACKFILL_PAGES = 5
 """A community's first sync reads its newest messages only, not years of history."""
 THREAD_PAGES = 25
-SENT_SKEW = timedelta(minutes=10)
+SENT_SKEW = timedelta(hours=24)
+"""A read-back looks this far before the first attempt: a laptop's clock can be hours off the
+platform's (a narrower window missed the copy and the reply was posted again). The sender
+never accepts a copy that another sent operation already owns."""
 MAX_TOPICS = 20
 
 

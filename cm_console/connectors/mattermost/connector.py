@@ -64,9 +64,10 @@ PENDING_RETRY = timedelta(seconds=3)
 RESEND_WINDOW = timedelta(seconds=25)
 """The server remembers a ``pending_post_id`` for 30 s (``PendingPostIDsCacheTTL``); a resend
 with the same id inside this margin returns the first copy instead of posting a second."""
-RECONCILE_SKEW = timedelta(hours=1)
-"""A direct-message read-back starts this long before the first attempt (clock skew; the
-marker makes a match unambiguous)."""
+RECONCILE_SKEW = timedelta(hours=24)
+"""A read-back looks this far before the first attempt: a laptop's clock can be hours off the
+platform's (a narrower window missed the copy and the reply was posted again). The sender
+never accepts a copy that another sent operation already owns."""
 EMOJI_NAMES = {"👍": "+1", "❤️": "heart", "👀": "eyes", "✅": "white_check_mark", "🎉": "tada"}
 
 

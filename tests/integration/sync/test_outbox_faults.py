@@ -216,3 +216,48 @@ def test_an_ambiguous_direct_message_is_never_doubled(world: OutboxWorld, fault:
     copies = world.rig.copies(world.tokens[op_id])
     assert op.state in (OpState.SENT, OpState.NEEDS_ATTENTION), op
     assert len(copies) == (1 if op.state is OpState.SENT else len(copies))
+
+
+@pytest.mark.parametrize("platform", ["slack", "teams", "engage", "discourse", "zulip"])
+@pytest.mark.parametrize("hours", [-2, 2])
+def test_a_read_back_finds_the_copy_when_the_clocks_disagree(
+    platform: str, hours: int, template: Path, tmp_path: Path
+) -> None:
+    """Our clock is two hours off the platform's: the read-back after a lost answer still
+    finds the copy instead of concluding it is not there and posting it again."""
+    from datetime import timedelta
+
+    world = OutboxWorld(platform, template, tmp_path, skew=timedelta(hours=hours))
+    try:
+        steps(
+            world,
+            ("write_reply", (0,)),
+            ("arm", (Fault.ACCEPT_RESET, "create")),
+            ("drain", ()),
+            ("advance", (60,)),
+            ("drain", ()),
+            ("drain", ()),
+        )
+        assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
+    finally:
+        world.close()
+
+
+@pytest.mark.parametrize("world", ["teams", "discourse", "engage"], indirect=True)
+def test_a_read_back_never_takes_another_replys_copy_for_its_own(world: OutboxWorld) -> None:
+    """The same words twice in one thread: the second send never reaches the platform, and its
+    read-back finds the first one's copy. That copy is not the second reply's: it needs
+    attention, it is not marked sent (which would lose it silently)."""
+    first = world.write_reply(0, "Bedankt, ik zoek het uit")
+    world.drain()
+    token = world.tokens[first]
+    world.advance(400)  # past Discourse's 5-minute same-text check
+    second = world.write_reply(0, "Bedankt, ik zoek het uit", token=token)
+    world.arm(Fault.REJECT_500, "create")
+    world.drain()
+    world.drain()
+    ops = {op.op_id: op for op in world.store.outbox.find()}
+    assert ops[first].state is OpState.SENT
+    assert ops[second].state is OpState.NEEDS_ATTENTION
+    assert ops[second].last_error_code == "unverifiable"
+    assert len(world.rig.copies(token)) == 1
