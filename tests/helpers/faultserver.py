@@ -79,6 +79,16 @@ class FakeClock:
         self.advance(seconds)
 
 
+class WallClock(FakeClock):
+    """The real clock, for a proxy in front of another process (the kill -9 harness)."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def advance(self, seconds: float) -> None:
+        pass
+
+
 class Fault(enum.StrEnum):
     """What the proxy does with one request."""
 
