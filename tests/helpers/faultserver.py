@@ -26,6 +26,7 @@ import contextlib
 import enum
 import http.client
 import itertools
+import re
 import socket
 import struct
 import threading
@@ -110,6 +111,8 @@ class Fault(enum.StrEnum):
     ACCEPT_HANG = "accept-then-hang"
     DRIP_OK = "slow-drip-ok"
     """Applied and answered, slowly but within the deadline (a byte per second)."""
+    BAD_JSON = "accept-then-bad-json"
+    """Applied, then a 200 whose (complete) body is JSON cut in half: a malformed page."""
     THROTTLE = "throttle"
     PENDING = "pending"
     """Mattermost only: applied, then ``api.post.deduplicate_create_post.pending`` (500)."""
@@ -127,6 +130,7 @@ APPLIED = frozenset(
         Fault.ACCEPT_HANG,
         Fault.DRIP_OK,
         Fault.PENDING,
+        Fault.BAD_JSON,
     }
 )
 """Faults after which the platform holds the write."""
@@ -193,6 +197,8 @@ class Armed:
     target: str
     """``create`` (the platform's create-message endpoint), ``readback`` or ``any``."""
     spec: str = "1"
+    match: re.Pattern[str] | None = None
+    """Only a request whose path matches (a sync's page, say)."""
 
 
 @dataclass
@@ -265,10 +271,12 @@ class FaultProxy:
 
     # --- control --------------------------------------------------------------------------------
 
-    def arm(self, fault: Fault, target: str = "create", spec: str = "1") -> None:
-        """Misbehave on the next request of ``target`` kind."""
+    def arm(
+        self, fault: Fault, target: str = "create", spec: str = "1", *, match: str | None = None
+    ) -> None:
+        """Misbehave on the next request of ``target`` kind (whose path matches ``match``)."""
         with self.lock:
-            self.armed.append(Armed(fault, target, spec))
+            self.armed.append(Armed(fault, target, spec, re.compile(match) if match else None))
 
     def disarm(self) -> None:
         with self.lock:
@@ -363,9 +371,11 @@ class FaultProxy:
             if upstream is not None:
                 upstream.close()
 
-    def _take(self, kind: str) -> Armed:
+    def _take(self, kind: str, path: str) -> Armed:
         with self.lock:
             for armed in self.armed:
+                if armed.match is not None and not armed.match.search(path):
+                    continue
                 if armed.target in (kind, "any"):
                     self.armed.remove(armed)
                     return armed
@@ -389,7 +399,7 @@ class FaultProxy:
             if d.is_readback(method, path)
             else "other"
         )
-        armed = self._take(kind)
+        armed = self._take(kind, path)
         fault = armed.fault
         now = self.clock.now()
         seen = Seen(method, path, kind, now, self.phase, fault, self._offline)
@@ -438,6 +448,10 @@ class FaultProxy:
             return True
         if fault is Fault.PENDING:
             _send(client, 500, {"Content-Type": "application/json"}, PENDING_BODY, now + self.skew)
+            return True
+        if fault is Fault.BAD_JSON:
+            cut = up_body[: max(1, len(up_body) // 2)]
+            _send(client, 200, {"Content-Type": "application/json"}, cut, now + self.skew)
             return True
         if fault is Fault.ACCEPT_HTML:
             _send(client, 200, {"Content-Type": "text/html"}, PORTAL, now + self.skew)

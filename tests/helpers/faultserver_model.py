@@ -18,13 +18,14 @@ a colleague replies, the user retries — and :meth:`OutboxWorld.check` asserts 
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
 import subprocess
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -69,6 +70,17 @@ ADVANCES = (1, 2, 5, 20, 31, 120, 400, 3700)
 MAX_PACING_S = 3.0
 """The longest client-side spacing between requests (Viva Engage); longer sleeps in a drain
 would be waits on a throttle or a backoff, which the outbox stores instead."""
+
+
+def traced(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Record the action in the world's trace (a failing run prints the steps that led there)."""
+
+    @functools.wraps(method)
+    def wrapper(self: OutboxWorld, *args: Any) -> Any:
+        self.trace.append(f"{method.__name__}{args!r}" if args else method.__name__)
+        return method(self, *args)
+
+    return wrapper
 
 
 def _reachable(src: OpState, dst: OpState) -> bool:
@@ -116,6 +128,9 @@ class OutboxWorld:
         self.tokens: dict[str, str] = {}
         """op_id → the token in its text."""
         self.states: dict[str, OpState] = {}
+        self.trace: list[str] = []
+        self.went_unknown: set[str] = set()
+        """Operations seen in ``unknown`` (an ambiguous attempt, or a crash mid-send)."""
         self.attempts: dict[str, int] = {}
         self.sender = Sender(self.store, self.clock.now)
         connector = self.rig.connector()
@@ -146,6 +161,7 @@ class OutboxWorld:
         assert account is not None
         self.account = account
 
+    @traced
     def write_reply(
         self, thread: int, text: str = "Dank je, ik kijk ernaar", token: str | None = None
     ) -> str:
@@ -174,6 +190,7 @@ class OutboxWorld:
         self.figures.counts["replies written"] += 1
         return op.op_id
 
+    @traced
     def write_dm(self, text: str = "Kun jij hier even naar kijken?") -> str:
         """The user prompts the colleague by direct message."""
         token = nonce()
@@ -199,11 +216,13 @@ class OutboxWorld:
         self.figures.counts["direct messages written"] += 1
         return op.op_id
 
+    @traced
     def arm(self, fault: Fault, target: str = "create", spec: str = "1") -> None:
         if fault is Fault.PENDING and self.platform != "mattermost":
             fault = Fault.ACCEPT_500  # the pending answer is Mattermost's own
         self.rig.proxy.arm(fault, target, spec)
 
+    @traced
     def drain(self) -> None:
         """A sync's send half: a fresh connector, as every sync builds one."""
         offline = self.rig.proxy.offline
@@ -221,13 +240,21 @@ class OutboxWorld:
         self.figures.counts["drains"] += 1
         self.figures.counts["reconciled"] += len(result.reconciled)
         if offline:
-            assert result.offline or not self.store.outbox.due(self.clock.now(), [self.account.id])
+            assert (
+                result.offline
+                or result.throttled_until is not None
+                or not self.store.outbox.due(self.clock.now(), [self.account.id])
+            )
             after = self._attempts()
             assert after == before, f"I4: an offline drain burned attempts: {before} → {after}"
 
+    @traced
     def crash_mid_send(self, applied: bool) -> None:
         """A console dies holding an operation in ``sending`` (its request reached the server
         or not); the next start turns it into ``unknown``."""
+        held = self.store.outbox.held_until(self.account.id)
+        if held is not None and held > self.clock.now():
+            return  # the console that crashes was a sender: it too waited for the platform
         due = self.store.outbox.due(self.clock.now(), [self.account.id])
         if not due or self.rig.proxy.offline:
             return
@@ -248,6 +275,7 @@ class OutboxWorld:
         self.figures.counts["crashes mid-send"] += 1
         self.restart()
 
+    @traced
     def restart(self) -> None:
         self.store.close()
         self.store = Store(Database(f"sqlite:///{self.path}"))
@@ -256,12 +284,15 @@ class OutboxWorld:
         recover_interrupted(self.store, self.clock.now(), self.holder)
         assert not self.store.outbox.sending(), "no row is left in sending after a restart"
 
+    @traced
     def set_offline(self, offline: bool) -> None:
         self.rig.proxy.set_offline(offline)
 
+    @traced
     def advance(self, seconds: float) -> None:
         self.clock.advance(seconds)
 
+    @traced
     def sync_page(self, replay: bool = False) -> None:
         """A sync's pull half; ``replay`` stores the same pages a second time (a crash after the
         fetch, overlapping windows)."""
@@ -286,14 +317,23 @@ class OutboxWorld:
             self.rig.proxy.phase = "idle"
         self._refresh_account()
 
+    @traced
     def colleague_replies(self, thread: int) -> None:
         self.rig.add_reply(self.rig.threads[thread % len(self.rig.threads)], "Ik heb het ook")
 
+    @traced
     def retry_one(self) -> None:
-        """The user retries the oldest operation that needs attention or failed."""
+        """The user deals with the oldest operation that needs attention or failed: they look
+        at the thread (as the message asks), discard it when it is there, retry it when not."""
         stuck = self.store.outbox.find({OpState.NEEDS_ATTENTION, OpState.FAILED})
-        if stuck:
-            self.store.outbox.retry(stuck[-1].op_id, self.clock.now())
+        if not stuck:
+            return
+        op = stuck[-1]
+        if self.rig.copies(self.tokens[op.op_id]):
+            self.store.outbox.discard(op.op_id, self.clock.now())
+            self.figures.counts["user discards (it was there)"] += 1
+        else:
+            self.store.outbox.retry(op.op_id, self.clock.now())
             self.figures.counts["user retries"] += 1
 
     def heal(self, rounds: int = 12) -> None:
@@ -331,6 +371,8 @@ class OutboxWorld:
                 assert prev not in (OpState.SENT, OpState.CANCELLED), f"I5: {prev} is final"
                 assert _reachable(prev, op.state), f"I5: {prev} → {op.state}"
             self.states[op_id] = op.state
+            if op.state is OpState.UNKNOWN:
+                self.went_unknown.add(op_id)
         self._check_throttles()
         # I4
         early = [s for s in self.rig.proxy.requests() if s.offline]
@@ -386,6 +428,11 @@ class OutboxWorld:
                 figures.counts["still pending"] += 1
             if op.state is OpState.NEEDS_ATTENTION:
                 figures.counts[f"needs_attention with {copies} copies"] += 1
+                figures.counts[f"needs_attention: {op.last_error_code}"] += 1
+            if op_id in self.went_unknown:
+                figures.counts["ever unknown"] += 1
+                if op.state is OpState.SENT:
+                    figures.counts["unknown resolved automatically"] += 1
         figures.counts["throttles"] += self.rig.proxy.stats.throttles
         return figures
 
