@@ -261,3 +261,16 @@ def test_a_read_back_never_takes_another_replys_copy_for_its_own(world: OutboxWo
     assert ops[second].state is OpState.NEEDS_ATTENTION
     assert ops[second].last_error_code == "unverifiable"
     assert len(world.rig.copies(token)) == 1
+
+
+@pytest.mark.parametrize("world", ["discourse", "zulip"], indirect=True)
+def test_a_throttle_met_while_pulling_holds_the_outbox_too(world: OutboxWorld) -> None:
+    """The sync's pull meets a 429 with two minutes (longer than a read may wait): the sync
+    stops, and the outbox, whose next drain has a new connector, waits for the delay too."""
+    world.write_reply(0)
+    world.arm(Fault.THROTTLE, "any", "120")
+    world.advance(120)
+    steps(world, ("sync_page", ()), ("drain", ()), ("advance", (60,)), ("drain", ()))
+    assert [op.state for op in world.store.outbox.find()] == [OpState.QUEUED]
+    steps(world, ("advance", (61,)), ("drain", ()))
+    assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
