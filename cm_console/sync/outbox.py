@@ -161,11 +161,15 @@ class Sender:
         result.moved_on.append(op.op_id)
         return True
 
-    def _send(self, op: Operation, connector: Connector, result: DrainResult) -> None:
+    def _send(
+        self, op: Operation, connector: Connector, result: DrainResult, *, resend: bool = False
+    ) -> None:
+        """One attempt; ``resend``: the operation was unknown (an earlier attempt may have
+        landed), so a failure sends it back to unknown, never to queued or failed."""
         try:
             sent = connector.send(outgoing(op))
         except ConnectorError as exc:
-            self._failed(op, exc, result, src=OpState.SENDING)
+            self._failed(op, exc, result, src=OpState.SENDING, resend=resend)
             return
         self._sent(op, sent, result, src=OpState.SENDING)
 
@@ -179,7 +183,13 @@ class Sender:
                 result.thread_ids.add(op.thread_id)
 
     def _failed(
-        self, op: Operation, exc: ConnectorError, result: DrainResult, *, src: OpState
+        self,
+        op: Operation,
+        exc: ConnectorError,
+        result: DrainResult,
+        *,
+        src: OpState,
+        resend: bool = False,
     ) -> None:
         outbox = self._store.outbox
         now = self._clock()
@@ -201,7 +211,8 @@ class Sender:
             outbox.move(
                 op.op_id,
                 src,
-                OpState.QUEUED,
+                # A resend that never left leaves the earlier attempt's copy in doubt.
+                OpState.UNKNOWN if resend else OpState.QUEUED,
                 now,
                 # Never sent: due again at the next drain (which stops at its first network
                 # error too), so the outbox drains as soon as the network is back.
@@ -210,7 +221,7 @@ class Sender:
                 error=str(exc),
                 undo_attempt=network or exc.code == "not_before",
             )
-            result.requeued.append(op.op_id)
+            (result.unknown if resend else result.requeued).append(op.op_id)
             if _throttle(exc):
                 self._throttled(op, now + delay, result)
         elif cls is ErrorClass.AMBIGUOUS:
@@ -231,7 +242,8 @@ class Sender:
             )
             result.needs_attention.append(op.op_id)
         else:
-            target = OpState.FAILED if src is OpState.SENDING else OpState.NEEDS_ATTENTION
+            # Refused, but after a resend an earlier attempt may be there: not "failed".
+            target = OpState.NEEDS_ATTENTION if resend else OpState.FAILED
             outbox.move(op.op_id, src, target, now, error_code=exc.code, error=str(exc))
             (result.failed if target is OpState.FAILED else result.needs_attention).append(op.op_id)
 
@@ -251,7 +263,7 @@ class Sender:
             # Mattermost's pending_post_id inside its window): it hands back the first copy.
             claimed = outbox.claim(op.op_id, now, holder, from_states=(OpState.UNKNOWN,))
             if claimed is not None:
-                self._send(claimed, connector, result)
+                self._send(claimed, connector, result, resend=True)
             return
         try:
             found = connector.find_sent(outgoing(op))

@@ -263,6 +263,24 @@ def test_a_read_back_never_takes_another_replys_copy_for_its_own(world: OutboxWo
     assert len(world.rig.copies(token)) == 1
 
 
+@pytest.mark.parametrize("world", ["mattermost"], indirect=True)
+def test_a_resend_that_never_left_keeps_the_operation_unknown(world: OutboxWorld) -> None:
+    """The answer to a post is lost; its resend with the same pending_post_id (inside the window)
+    meets a dead network. The first copy may be there: the operation stays unknown and is read
+    back later, instead of going back to queued and being posted again after the window."""
+    steps(
+        world,
+        ("write_reply", (1,)),
+        ("arm", (Fault.ACCEPT_504, "create")),
+        ("drain", ()),
+        ("set_offline", (True,)),
+        ("drain", ()),
+    )
+    assert [op.state for op in world.store.outbox.find()] == [OpState.UNKNOWN]
+    steps(world, ("set_offline", (False,)), ("advance", (60,)), ("drain", ()))
+    assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
+
+
 @pytest.mark.parametrize("world", ["discourse", "zulip"], indirect=True)
 def test_a_throttle_met_while_pulling_holds_the_outbox_too(world: OutboxWorld) -> None:
     """The sync's pull meets a 429 with two minutes (longer than a read may wait): the sync
