@@ -251,7 +251,8 @@ class FaultProxy:
         self.dialect = dialect
         self.clock = clock
         self.hang_s = hang_s
-        self._rewrite = rewrite
+        self.rewrite = rewrite
+        """Applied to every forwarded body (a fake that writes its own address into links)."""
         self.lock = threading.RLock()
         self.armed: deque[Armed] = deque()
         self.seen: list[Seen] = []
@@ -374,7 +375,9 @@ class FaultProxy:
     def _take(self, kind: str, path: str) -> Armed:
         with self.lock:
             for armed in self.armed:
-                if armed.match is not None and not armed.match.search(path):
+                if armed.match is not None and not armed.match.search(
+                    path.split("?", maxsplit=1)[0]
+                ):
                     continue
                 if armed.target in (kind, "any"):
                     self.armed.remove(armed)
@@ -503,8 +506,8 @@ class FaultProxy:
             upstream.request(method, self._prefix + path, body=body or None, headers=out)
             response = upstream.getresponse()
             data = response.read()
-        if self._rewrite is not None:
-            data = self._rewrite(data)
+        if self.rewrite is not None:
+            data = self.rewrite(data)
         kept = {k: v for k, v in response.getheaders() if k.lower() not in HOP_HEADERS}
         return response.status, kept, data
 

@@ -189,7 +189,8 @@ class Rig:
     """Server-side ids of every live message whose text contains the token."""
     add_reply: Callable[[str, str], str]
     """A colleague replies in a thread (thread remote id, text) on the server."""
-    account_options: dict[str, str] = dataclasses.field(default_factory=dict)
+    server: Any = None
+    """The fixture server itself (to edit and delete as colleagues would)."""
 
     def connector(self) -> Connector:
         return self.make()
@@ -281,7 +282,18 @@ def _mattermost(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, *
     def add_reply(thread: str, text: str) -> str:
         return world.add_reply(thread, world.expert, text, clock.now())
 
-    return Rig("mattermost", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
+    return Rig(
+        "mattermost",
+        clock,
+        proxy,
+        make,
+        threads,
+        world.me,
+        world.expert,
+        copies,
+        add_reply,
+        server=server,
+    )
 
 
 def _discourse(
@@ -330,7 +342,9 @@ def _discourse(
         return world.add_reply(thread, world.expert, text, clock.now())
 
     name = "discourse-staff" if staff else "discourse"
-    return Rig(name, clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
+    return Rig(
+        name, clock, proxy, make, threads, world.me, world.expert, copies, add_reply, server=server
+    )
 
 
 def _slack(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: Any) -> Rig:
@@ -365,7 +379,18 @@ def _slack(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: A
     def add_reply(thread: str, text: str) -> str:
         return world.add_reply(thread, world.expert, text, clock.now())
 
-    return Rig("slack", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
+    return Rig(
+        "slack",
+        clock,
+        proxy,
+        make,
+        threads,
+        world.me,
+        world.expert,
+        copies,
+        add_reply,
+        server=server,
+    )
 
 
 def _zulip(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: Any) -> Rig:
@@ -404,7 +429,18 @@ def _zulip(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: A
     def add_reply(thread: str, text: str) -> str:
         return world.add_reply(thread, world.expert, text, clock.now())
 
-    return Rig("zulip", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
+    return Rig(
+        "zulip",
+        clock,
+        proxy,
+        make,
+        threads,
+        world.me,
+        world.expert,
+        copies,
+        add_reply,
+        server=server,
+    )
 
 
 def _teams(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: Any) -> Rig:
@@ -425,6 +461,8 @@ def _teams(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: A
     ]
     proxy = FaultProxy(graph.base_url, GraphDialect(), clock)
     stack.callback(proxy.stop)
+    upstream, here = graph.base_url.encode(), proxy.url.encode()
+    proxy.rewrite = lambda body: body.replace(upstream, here)  # links name the proxy
     proxy.skew = skew
 
     def make() -> Connector:
@@ -458,7 +496,18 @@ def _teams(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: A
     def add_reply(thread: str, text: str) -> str:
         return world.add_reply(thread, world.expert, text, clock.now())
 
-    return Rig("teams", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
+    return Rig(
+        "teams",
+        clock,
+        proxy,
+        make,
+        threads,
+        world.me,
+        world.expert,
+        copies,
+        add_reply,
+        server=graph,
+    )
 
 
 def _engage(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: Any) -> Rig:
@@ -479,6 +528,8 @@ def _engage(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: 
     ]
     proxy = FaultProxy(yammer.base_url, YammerDialect(), clock)
     stack.callback(proxy.stop)
+    upstream, here = yammer.base_url.encode(), proxy.url.encode()
+    proxy.rewrite = lambda body: body.replace(upstream, here)  # links name the proxy
     proxy.skew = skew
 
     def make() -> Connector:
@@ -499,7 +550,18 @@ def _engage(stack: ExitStack, clock: FakeClock, *, skew: timedelta = ZERO, **_: 
     def add_reply(thread: str, text: str) -> str:
         return world.add_reply(thread, world.expert, text, clock.now())
 
-    return Rig("engage", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
+    return Rig(
+        "engage",
+        clock,
+        proxy,
+        make,
+        threads,
+        world.me,
+        world.expert,
+        copies,
+        add_reply,
+        server=yammer,
+    )
 
 
 def _matrix(
@@ -541,7 +603,18 @@ def _matrix(
     def add_reply(thread: str, text: str) -> str:
         return world.add_reply(thread, world.expert, text, clock.now())
 
-    return Rig("matrix", clock, proxy, make, threads, world.me, world.expert, copies, add_reply)
+    return Rig(
+        "matrix",
+        clock,
+        proxy,
+        make,
+        threads,
+        world.me,
+        world.expert,
+        copies,
+        add_reply,
+        server=world.server,
+    )
 
 
 def http_date(at: datetime) -> str:
