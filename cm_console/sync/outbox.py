@@ -206,6 +206,9 @@ class Sender:
                     op.op_id, src, OpState.NEEDS_ATTENTION, now, error_code=exc.code, error=str(exc)
                 )
                 result.needs_attention.append(op.op_id)
+                if _throttle(exc):
+                    # Giving up on this one does not lift the platform's throttle on the rest.
+                    self._throttled(op, now + retry_delay(exc.retry_after, op.attempts), result)
                 return
             delay = retry_delay(exc.retry_after, op.attempts)
             outbox.move(

@@ -292,3 +292,22 @@ def test_a_throttle_met_while_pulling_holds_the_outbox_too(world: OutboxWorld) -
     assert [op.state for op in world.store.outbox.find()] == [OpState.QUEUED]
     steps(world, ("advance", (61,)), ("drain", ()))
     assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
+
+
+@pytest.mark.parametrize("world", ["slack"], indirect=True)
+def test_giving_up_on_a_throttled_reply_still_holds_the_account(world: OutboxWorld) -> None:
+    """The reply that draws the 429 has used its attempts and needs attention; the platform's
+    delay still holds back the account's other replies."""
+    first = world.write_reply(0)
+    for _ in range(7):
+        world.arm(Fault.RESET, "create")  # never applied; resent after each read-back
+    for _ in range(7):
+        steps(world, ("drain", ()), ("advance", (3700,)))
+    op = world.store.outbox.get(first)
+    assert op is not None and op.attempts == 7
+    world.write_reply(1)
+    world.arm(Fault.THROTTLE, "create", "120")
+    steps(world, ("drain", ()), ("drain", ()))
+    op = world.store.outbox.get(first)
+    assert op is not None and op.state is OpState.NEEDS_ATTENTION
+    assert [o.state for o in world.store.outbox.find() if o.op_id != first] == [OpState.QUEUED]
