@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cm_console import cli, config, logs
 from cm_console.connectors.errors import ConnectorError
@@ -20,13 +22,25 @@ from cm_console.services.accounts import (
     ServiceError,
     UsageError,
 )
-from cm_console.services.demo import DemoService
+from cm_console.services.demo import DEMO_USER, DemoService
 from cm_console.services.outbox import OutboxService
+from cm_console.services.prompting import PromptingService
 from cm_console.services.sync import SyncService
 from cm_console.services.triage import TriageService
 from cm_console.store import Database, Store, StoreError, open_store
+from cm_console.store.engine import HEAD_REVISION
+
+if TYPE_CHECKING:
+    from cm_console.ui.context import UiServices
 
 log = logging.getLogger(__name__)
+
+# Set to 1 by packaging/build_linux.sh: open the window, wait for the painted queue, exit 0.
+ENV_SMOKE_TEST = "CM_CONSOLE_SMOKE_TEST"
+
+
+CONSOLE_USER_KEY = "console_user"
+"""A workspace can name its console user (the demo does), instead of the login name."""
 
 
 def fixed_clock(instant: datetime) -> Callable[[], datetime]:
@@ -49,6 +63,7 @@ class Workspace:
     sync: SyncService
     outbox: OutboxService
     demo: DemoService
+    prompting: PromptingService
     registry: Registry
     database_label: str
 
@@ -63,8 +78,13 @@ def open_workspace(
     *,
     registry: Registry | None = None,
     credentials: Credentials | None = None,
+    user_name: str | None = None,
 ) -> Workspace:
-    """Open (and migrate, for SQLite) the database and build the services over it."""
+    """Open (and migrate, for SQLite) the database and build the services over it.
+
+    Args:
+        user_name: the console user (default: the operating-system login name).
+    """
     url = db_url or f"sqlite:///{paths.database}"
     store = open_store(url, backup_dir=paths.backups)
     registry = registry or Registry()
@@ -72,8 +92,9 @@ def open_workspace(
     # cache_dir: where connectors keep caches they own (the MSAL token cache, encrypted).
     backends = {"simulation": store.simulation, "cache_dir": str(paths.cache)}
     factory = ConnectorFactory(registry, credentials, clock, backends)
-    user = store.users.ensure(_user_name(), clock())
     app_settings = store.settings.get_all()
+    name = user_name or str(app_settings.get(CONSOLE_USER_KEY) or "") or _user_name()
+    user = store.users.ensure(name, clock())
     max_attempts = int(
         app_settings.get(config.OUTBOX_MAX_ATTEMPTS.key, config.OUTBOX_MAX_ATTEMPTS.default)
     )
@@ -90,6 +111,7 @@ def open_workspace(
         sync=sync,
         outbox=OutboxService(store, clock, user),
         demo=DemoService(store, accounts, sync, triage, clock),
+        prompting=PromptingService(store, triage, factory, clock, user),
         registry=registry,
         database_label=store.db.display_url,
     )
@@ -116,7 +138,7 @@ def _upgrade(url: str, paths: config.Paths) -> str:
     db = Database(url)
     try:
         before = db.current_revision()
-        if db.is_sqlite and before is not None and before != db.current_revision():
+        if db.is_sqlite and before is not None and before != HEAD_REVISION:
             db.backup(paths.backups, "before-upgrade")
         db.upgrade()
         after = db.current_revision()
@@ -134,6 +156,7 @@ def cli_services(ws: Workspace, db_url: str) -> cli.CliServices:
         sync=ws.sync,
         outbox=ws.outbox,
         demo=ws.demo,
+        prompting=ws.prompting,
         clock=ws.clock,
         upgrade_database=lambda: _upgrade(db_url, ws.paths),
     )
@@ -181,7 +204,8 @@ def _run_demo(
     args: object, paths: config.Paths, clock: Callable[[], datetime], db_url: str | None
 ) -> int:
     url = db_url or fresh_demo_database(paths)
-    ws = open_workspace(url, paths, clock)
+    fresh = db_url is None or not Path(db_url.removeprefix("sqlite:///")).exists()
+    ws = open_workspace(url, paths, clock, user_name=DEMO_USER if fresh else None)
     try:
         if ws.store.accounts.get("demo") is None:
             ws.demo.create()
@@ -196,23 +220,52 @@ def _run_demo(
         ws.close()
 
 
-def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
-    """Open the desktop console on the workspace (Qt is imported only now)."""
+def ui_services(workspace: Workspace, ui_settings: object, *, is_demo: bool = False) -> UiServices:
+    """What the window gets: the workspace's services (imports the UI's context, hence Qt)."""
     from cm_console.services.settings import SettingsService  # noqa: PLC0415
     from cm_console.ui.context import UiServices  # noqa: PLC0415
+
+    return UiServices(
+        triage=workspace.triage,
+        accounts=workspace.accounts,
+        sync=workspace.sync,
+        outbox=workspace.outbox,
+        prompting=workspace.prompting,
+        settings=SettingsService(workspace.store, workspace.clock),
+        clock=workspace.clock,
+        ui_settings=ui_settings,  # type: ignore[arg-type]
+        database_label=workspace.database_label,
+        is_demo=is_demo,
+    )
+
+
+def demo_opener(ws: Workspace, opened: list[Workspace]) -> Callable[[object], UiServices]:
+    """The welcome's "open the demo": a fresh demo workspace in the profile, as ``cm-console
+    demo`` makes it. Workspaces it opens are added to ``opened`` for the caller to close."""
+
+    def open_demo(ui_settings: object) -> UiServices:
+        demo = open_workspace(
+            fresh_demo_database(ws.paths), ws.paths, ws.clock, user_name=DEMO_USER
+        )
+        opened.append(demo)
+        demo.demo.create()
+        return ui_services(demo, ui_settings, is_demo=True)
+
+    return open_demo
+
+
+def _run_gui(ws: Workspace, *, is_demo: bool = False) -> int:
+    """Open the desktop console on the workspace (Qt is imported only now)."""
     from cm_console.ui.main import run as run_window  # noqa: PLC0415
 
-    def services(ui_settings: object) -> UiServices:
-        return UiServices(
-            triage=ws.triage,
-            accounts=ws.accounts,
-            sync=ws.sync,
-            outbox=ws.outbox,
-            settings=SettingsService(ws.store, ws.clock),
-            clock=ws.clock,
-            ui_settings=ui_settings,  # type: ignore[arg-type]
-            database_label=ws.database_label,
-            is_demo=is_demo,
+    opened: list[Workspace] = []
+    try:
+        return run_window(
+            lambda ui_settings: ui_services(ws, ui_settings, is_demo=is_demo),
+            ws.paths.ui_settings,
+            open_demo=None if is_demo else demo_opener(ws, opened),
+            smoke_test=os.environ.get(ENV_SMOKE_TEST, "") not in ("", "0"),
         )
-
-    return run_window(services, ws.paths.ui_settings)
+    finally:
+        for workspace in opened:
+            workspace.close()

@@ -21,6 +21,7 @@ from typing import Any, NoReturn, Protocol, TextIO
 
 from cm_console import __version__
 from cm_console.connectors.base import LoginMethod
+from cm_console.domain import experts
 from cm_console.domain.model import Secret, utc
 from cm_console.domain.outbox import Operation
 from cm_console.domain.priority import Reason, ReasonCode
@@ -28,6 +29,7 @@ from cm_console.domain.views import QueueItem, QueueQuery, View
 from cm_console.services.accounts import AccountService, ServiceError, UsageError
 from cm_console.services.demo import DemoService
 from cm_console.services.outbox import OutboxService
+from cm_console.services.prompting import ExpertSuggestion, Ladder, PromptingService
 from cm_console.services.sync import SyncReport, SyncService
 from cm_console.services.triage import ThreadDetail, TriageService
 
@@ -64,13 +66,26 @@ def parse_until(text: str, now: datetime) -> datetime:
         unit = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}[
             match.group(2)
         ]
-        return now + timedelta(**{unit: amount})
+        try:
+            return now + timedelta(**{unit: amount})
+        except OverflowError:
+            raise UsageError(f"--until: {text!r} is too far in the future") from None
     try:
         return parse_instant(text)
     except argparse.ArgumentTypeError:
         raise UsageError(
             f"--until: expected ISO 8601 or a duration like 2h, 3d, got {text!r}"
         ) from None
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {text!r}")
+    return value
 
 
 def _option(text: str) -> tuple[str, str]:
@@ -136,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--view", choices=VIEWS)
     queue.add_argument("--account")
     queue.add_argument("--search", help="only threads containing these words")
-    queue.add_argument("--limit", type=int)
+    queue.add_argument("--limit", type=_count)
     queue.add_argument("--json", action="store_true")
 
     show = sub.add_parser("show", help="show a thread")
@@ -182,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument("op")
     discard = ob.add_parser("discard", help="cancel an operation")
     discard.add_argument("op")
+
+    prompt = sub.add_parser("prompt", help="ask a colleague to answer (mention or DM)")
+    prompt.add_argument("thread")
+    prompt.add_argument("--person", required=True, metavar="HANDLE")
+    prompt.add_argument("--via", choices=["mention", "dm"], default="mention")
+    prompt.add_argument("--text", help="the message (default: a friendly standard text)")
 
     db = sub.add_parser("db", help="database maintenance")
     dbs = db.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
@@ -328,6 +349,7 @@ class CliServices:
     sync: SyncService
     outbox: OutboxService
     demo: DemoService
+    prompting: PromptingService
     clock: Callable[[], datetime]
     upgrade_database: Callable[[], str]
     pdf_renderer: PdfRenderer | None = None
@@ -558,11 +580,73 @@ def show_json(detail: ThreadDetail, now: datetime) -> dict[str, Any]:
     }
 
 
+def suggestion_reason_text(reason: experts.Reason, community: str, now: datetime) -> str:
+    """English text for why a colleague is suggested."""
+    code = reason.code
+    if code is experts.ReasonCode.SIMILAR:
+        return f"answered {reason.count} similar question(s)"
+    if code is experts.ReasonCode.COMMUNITY:
+        return f"answered {reason.count} time(s) in {community}"
+    if code is experts.ReasonCode.TAG:
+        return f"answered {reason.count} thread(s) with the same tags"
+    if code is experts.ReasonCode.ACCEPTED:
+        return f"{reason.count} accepted answer(s)"
+    if code is experts.ReasonCode.LAST_ANSWER:
+        return f"last answer {span(now - reason.at)} ago" if reason.at else "answered before"
+    if code is experts.ReasonCode.BUSY:
+        return f"asked {reason.count} time(s) this week"
+    return f"asked {reason.count} time(s) today: at the daily limit"
+
+
+def suggestions_json(items: list[ExpertSuggestion], now: datetime) -> list[dict[str, Any]]:
+    return [
+        {
+            "person": s.person.display_name,
+            "handle": s.person.handle,
+            "person_id": s.person.id,
+            "score": s.score,
+            "limited": s.limited,
+            "reasons": [
+                {
+                    "code": r.code.value,
+                    "count": r.count,
+                    "text": suggestion_reason_text(r, s.community, now),
+                }
+                for r in s.reasons
+            ],
+        }
+        for s in items
+    ]
+
+
+def ladder_json(ladder: Ladder) -> dict[str, Any]:
+    return {
+        "prompts": [
+            {
+                "person": p.person,
+                "handle": p.handle,
+                "via": p.via.value,
+                "step": p.step,
+                "prompted_at": iso(p.prompted_at),
+                "deadline_at": iso(p.deadline_at),
+                "answered_at": iso(p.answered_at),
+                "closed": p.closed,
+            }
+            for p in ladder.prompts
+        ],
+        "next_step": ladder.next_step.value,
+        "next_person": ladder.person.handle if ladder.person else None,
+    }
+
+
 def cmd_show(args: argparse.Namespace, svc: CliServices, out: TextIO) -> int:
     detail = svc.triage.show(args.thread)
     now = svc.clock()
     if args.json:
-        json.dump(show_json(detail, now), out, indent=2, ensure_ascii=False)
+        data = show_json(detail, now)
+        data["suggestions"] = suggestions_json(svc.prompting.suggestions(detail.item.id), now)
+        data.update(ladder_json(svc.prompting.ladder(detail.item.id)))
+        json.dump(data, out, indent=2, ensure_ascii=False)
         print(file=out)
         return 0
     item = detail.item
@@ -632,6 +716,25 @@ def cmd_outbox(args: argparse.Namespace, svc: CliServices, out: TextIO) -> int:
     return 0
 
 
+def cmd_prompt(args: argparse.Namespace, svc: CliServices, out: TextIO) -> int:
+    item = svc.triage.show(args.thread).item
+    person = svc.accounts.find_person(item.account, args.person)
+    if args.text:
+        text = args.text
+    elif args.via == "mention":
+        text = f"@{person.handle} could you help with this one? You probably know more. Thanks!"
+    else:
+        text = f"Hi {person.display_name}, could you have a look at this question? {item.url or ''}"
+    result = svc.prompting.prompt(item.id, person.id, via=args.via, text=text.strip())
+    assert result.operation is not None
+    print(
+        f"asked {person.display_name} by {args.via} (operation {result.operation.id}); "
+        "'sync' sends it",
+        file=out,
+    )
+    return 0
+
+
 def execute(
     args: argparse.Namespace,
     svc: CliServices,
@@ -693,6 +796,8 @@ def execute(
         return 0
     if command == "outbox":
         return cmd_outbox(args, svc, out)
+    if command == "prompt":
+        return cmd_prompt(args, svc, out)
     if command == "db":
         print(svc.upgrade_database(), file=out)
         return 0

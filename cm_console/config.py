@@ -11,6 +11,7 @@ import enum
 import math
 import os
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,11 +38,20 @@ class SettingError(ValueError):
     """A setting value that does not parse; the message names the key and the expected form."""
 
 
-def _parse_float(raw: str) -> float:
+MAX_HOURS = 24 * 3650.0
+"""Ten years: longer thresholds mean nothing, and deadlines must stay within the calendar."""
+MAX_DAYS = 3650.0
+
+
+def _parse_float(raw: str, maximum: float = MAX_HOURS) -> float:
     value = float(raw)
-    if math.isnan(value) or value < 0:
+    if not math.isfinite(value) or not 0 <= value <= maximum:
         raise ValueError(raw)
     return value
+
+
+def _parse_days(raw: str) -> float:
+    return _parse_float(raw, MAX_DAYS)
 
 
 def _parse_int(raw: str) -> int:
@@ -64,21 +74,30 @@ def _parse_handles(raw: str) -> tuple[str, ...]:
 _BUSINESS_HOURS = re.compile(
     r"^\s*(mon|tue|wed|thu|fri|sat|sun)(\s*-\s*(mon|tue|wed|thu|fri|sat|sun))?"
     r"(\s*,\s*(mon|tue|wed|thu|fri|sat|sun)(\s*-\s*(mon|tue|wed|thu|fri|sat|sun))?)*"
-    r"\s+([01]\d|2[0-3]):[0-5]\d\s*-\s*([01]\d|2[0-4]):[0-5]\d\s*$",
+    r"\s+(?P<start>([01]\d|2[0-3]):[0-5]\d)"
+    r"\s*-\s*(?P<end>([01]\d|2[0-3]):[0-5]\d|24:00)\s*$",
     re.IGNORECASE,
 )
 
 
 def _parse_business_hours(raw: str) -> str:
-    if not _BUSINESS_HOURS.match(raw):
+    match = _BUSINESS_HOURS.match(raw)
+    # "HH:MM" strings compare in time order; a day must end after it starts.
+    if not match or match["start"] >= match["end"]:
         raise ValueError(raw)
     return " ".join(raw.lower().split())
 
 
 def _parse_timezone(raw: str) -> str:
     raw = raw.strip()
-    if raw and not re.fullmatch(r"[A-Za-z0-9_+\-/]+", raw):
+    if not raw:
+        return raw
+    if not re.fullmatch(r"[A-Za-z0-9_+\-/]+", raw):
         raise ValueError(raw)
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(raw) from exc
     return raw
 
 
@@ -122,7 +141,7 @@ UNANSWERED_AFTER_HOURS: Setting[float] = Setting(
     2.0,
     "A root post without a qualifying reply enters the queue after this many hours.",
     _THRESHOLD,
-    "a number of hours",
+    "a number of hours (at most 87600)",
 )
 STALLED_AFTER_HOURS: Setting[float | None] = Setting(
     "stalled_after_hours",
@@ -131,15 +150,15 @@ STALLED_AFTER_HOURS: Setting[float | None] = Setting(
     "A discussion that ended on an open question is stalled after this many quiet hours "
     "(auto: 72 on forum-like platforms, 24 on chat).",
     _THRESHOLD,
-    "a number of hours or 'auto'",
+    "a number of hours (at most 87600) or 'auto'",
 )
 ABANDONED_AFTER_DAYS: Setting[float] = Setting(
     "abandoned_after_days",
-    _parse_float,
+    _parse_days,
     30.0,
     "Threads quiet for this many days leave the queue and count as abandoned.",
     _THRESHOLD,
-    "a number of days",
+    "a number of days (at most 3650)",
 )
 SLA_HOURS: Setting[float] = Setting(
     "sla_hours",
@@ -147,7 +166,7 @@ SLA_HOURS: Setting[float] = Setting(
     4.0,
     "First-response target in business hours; it drives priority and colour.",
     _THRESHOLD,
-    "a number of business hours",
+    "a number of business hours (at most 87600)",
 )
 BUSINESS_HOURS: Setting[str] = Setting(
     "business_hours",
@@ -174,6 +193,31 @@ TEAM: Setting[tuple[str, ...]] = Setting(
     "comma-separated handles",
     _format_handles,
 )
+PROMPT_FOLLOW_UP_HOURS: Setting[float] = Setting(
+    "prompt_follow_up_hours",
+    _parse_float,
+    24.0,
+    "A prompted colleague who has not answered after this many hours brings the item back "
+    "with the next step (a direct message, then another expert or the community owner).",
+    _THRESHOLD,
+    "a number of hours",
+)
+PROMPT_LIMIT_PER_DAY: Setting[int] = Setting(
+    "prompt_limit_per_day",
+    _parse_int,
+    3,
+    "At most this many prompts to the same colleague per day, so the console never spams.",
+    _ACCOUNT,
+    "a whole number",
+)
+OWNER: Setting[str] = Setting(
+    "owner",
+    lambda raw: raw.strip().lstrip("@"),
+    "",
+    "The community owner's handle: the last step of the nudge ladder.",
+    frozenset({Scope.CONTAINER}),
+    "a handle",
+)
 SYNC_INTERVAL_MINUTES: Setting[int] = Setting(
     "sync_interval_minutes",
     _parse_int,
@@ -199,6 +243,9 @@ ACCOUNT_SETTINGS: tuple[Setting[Any], ...] = (
     BUSINESS_HOURS,
     TIMEZONE,
     TEAM,
+    PROMPT_FOLLOW_UP_HOURS,
+    PROMPT_LIMIT_PER_DAY,
+    OWNER,
 )
 APP_SETTINGS: tuple[Setting[Any], ...] = (SYNC_INTERVAL_MINUTES, OUTBOX_MAX_ATTEMPTS)
 ALL_SETTINGS: Mapping[str, Setting[Any]] = {s.key: s for s in (*ACCOUNT_SETTINGS, *APP_SETTINGS)}

@@ -51,11 +51,21 @@ class Credentials:
         return f"{type(backend).__module__}.{type(backend).__name__}"
 
     def store(self, account: str, secret: Secret) -> None:
-        """Save the secret for ``account`` (replacing any earlier one)."""
+        """Save the secret for ``account`` (replacing any earlier one).
+
+        The secret is read back: a backend that accepts it and keeps nothing (keyring's ``null``
+        backend) would otherwise lose it silently, and the account would fail at its first sync.
+        """
         try:
             keyring.set_password(self._service, _key(account), secret.reveal())
+            kept = keyring.get_password(self._service, _key(account))
         except keyring.errors.KeyringError as exc:
             raise CredentialError(_explain(exc)) from None
+        if kept != secret.reveal():
+            raise CredentialError(
+                f"the keyring ({self.backend_name()}) did not keep the secret; choose one that "
+                "does with PYTHON_KEYRING_BACKEND"
+            )
         log.info("stored the secret for account %r in %s", account, self.backend_name())
 
     def load(self, account: str) -> Secret | None:

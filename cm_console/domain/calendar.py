@@ -82,8 +82,23 @@ class BusinessHours:
     def _wall(self, day: date, minute: int) -> datetime:
         if minute >= 24 * 60:
             day, minute = day + timedelta(days=1), minute - 24 * 60
-        local = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=self.tz)
-        return local.astimezone(UTC)
+        wall = datetime.combine(day, time(minute // 60, minute % 60))
+        instant = wall.replace(tzinfo=self.tz).astimezone(UTC)
+        if instant.astimezone(self.tz).replace(tzinfo=None) == wall:
+            return instant
+        # A spring-forward gap: this wall time never shows on the clock. Business time starts
+        # (or ends) at the jump, the first second the clock reads ``wall`` or later. Mapped with
+        # the offset after the jump (fold=1) the wall time lies before it, with the offset before
+        # (fold=0) after it; the jump is found between the two.
+        lo = int(wall.replace(tzinfo=self.tz, fold=1).timestamp())
+        hi = int(instant.timestamp())
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if datetime.fromtimestamp(mid, self.tz).replace(tzinfo=None) >= wall:
+                hi = mid
+            else:
+                lo = mid
+        return datetime.fromtimestamp(hi, UTC)
 
     def window(self, day: date) -> tuple[datetime, datetime] | None:
         """The UTC start and end of business time on local date ``day``, or None if closed."""

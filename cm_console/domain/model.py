@@ -194,6 +194,12 @@ class Person:
     department: str | None = None
     is_bot: bool = False
     is_team: bool = False
+    identity: str | None = None
+    """Links this person to their accounts on other platforms (their e-mail, or set by hand)."""
+
+    @property
+    def identity_key(self) -> str:
+        return self.identity or f"person:{self.id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,8 @@ def explain(
     """The reasons for an item in ``state``; empty for states outside the queue."""
     base = BASE_WEIGHT.get(state)
     if base is None:
+        if prompt_unanswered and state not in (State.RESOLVED, State.ABANDONED):
+            return (Reason(ReasonCode.PROMPT_UNANSWERED, PROMPT_UNANSWERED_WEIGHT),)
         return ()
     since = waiting_since(state, facts)
     reasons = [Reason(_BASE_CODE[state], base, {"since": since})]

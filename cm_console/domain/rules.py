@@ -59,6 +59,15 @@ class PostFact:
     asks_question: bool = False
     acked_by_other: bool = False
     """Has a reaction or like from someone other than its author."""
+    arrived_at: datetime | None = None
+    """When the console first stored the post (None: as it was created)."""
+
+    @property
+    def arrival(self) -> datetime:
+        """When the post reached the console: never before it was written."""
+        if self.arrived_at is None or self.arrived_at < self.created_at:
+            return self.created_at
+        return self.arrived_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +93,10 @@ class ThreadFacts:
     """The discussion ended on an open end: a question, or a follow-up by the root author."""
     last_team_post_at: datetime | None = None
     last_nonteam_post_at: datetime | None = None
+    last_nonteam_arrival_at: datetime | None = None
+    """The latest arrival of a non-team post (see :attr:`PostFact.arrival`): a done thread
+    re-opens when this is after the status was set, also for a reply written earlier that only
+    arrived later (posted while the console was offline, or synced late)."""
 
     @property
     def activity_at(self) -> datetime:
@@ -124,6 +137,7 @@ def compute_facts(
     last_human: PostFact | None = None
     last_team: datetime | None = None
     last_nonteam: datetime | None = None
+    last_arrival: datetime | None = None
 
     for post in ordered:
         if post.deleted or not post.kind.visible:
@@ -138,6 +152,8 @@ def compute_facts(
             last_team = post.created_at
         else:
             last_nonteam = post.created_at
+            if last_arrival is None or post.arrival > last_arrival:
+                last_arrival = post.arrival
         if is_qualifying_reply(post, root_author, root_at):
             qualifying += 1
             if first_reply is None:
@@ -166,6 +182,7 @@ def compute_facts(
         open_end=open_end,
         last_team_post_at=last_team,
         last_nonteam_post_at=last_nonteam,
+        last_nonteam_arrival_at=last_arrival,
     )
 
 
@@ -272,14 +289,19 @@ class Triage:
 
 
 def effective_status(
-    triage: Triage, last_nonteam_post_at: datetime | None, now: datetime
+    triage: Triage, last_nonteam_arrival_at: datetime | None, now: datetime
 ) -> TriageStatus:
     """The status in force at ``now``: done and snooze-until-reply re-open on a new non-team post,
-    and a timed snooze wakes at its time."""
+    and a timed snooze wakes at its time.
+
+    Args:
+        last_nonteam_arrival_at: :attr:`ThreadFacts.last_nonteam_arrival_at`; a post is new when
+            it arrived after the status was set.
+    """
     newer_post = (
-        last_nonteam_post_at is not None
+        last_nonteam_arrival_at is not None
         and triage.status_at is not None
-        and last_nonteam_post_at > triage.status_at
+        and last_nonteam_arrival_at > triage.status_at
     )
     if triage.status is TriageStatus.DONE:
         return TriageStatus.OPEN if newer_post else TriageStatus.DONE

@@ -23,7 +23,7 @@ from cm_console.connectors.errors import ConnectorError
 from cm_console.connectors.registry import Registry, UnknownPlatform
 from cm_console.credentials import CredentialError, Credentials
 from cm_console.domain.calendar import BusinessHours, CalendarError, zone
-from cm_console.domain.model import Account, Page, Secret
+from cm_console.domain.model import Account, Page, Person, Secret
 from cm_console.store import Store
 from cm_console.store.sync_state import SyncStatus
 
@@ -342,6 +342,14 @@ class AccountService:
         merged = {**containers[container_id].options, **clean}
         self._store.accounts.set_container_options(container_id, merged)
         self._store.recompute_account(account.id)
+
+    def find_person(self, account_name: str, handle: str) -> Person:
+        """A colleague on an account by handle, id or name; a usage error when unknown."""
+        account = self.get(account_name)
+        person = self._store.accounts.find_person(account.id, handle)
+        if person is None:
+            raise UsageError(f"no colleague {handle!r} on {account_name}")
+        return person
 
     def test_connection(self, name: str) -> str:
         """Sign in and return the account's own display name."""

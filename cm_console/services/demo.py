@@ -14,6 +14,8 @@ from cm_console.services.triage import TriageService
 from cm_console.store import Store
 
 DEMO_ACCOUNT = "demo"
+DEMO_USER = "Anouk de Vries"
+"""The demo workspace's console user: the community manager whose account the demo shows."""
 DEMO_OPTIONS = {"team": "anouk,jeroen", "timezone": "Europe/Amsterdam"}
 
 SAVED_REPLIES = (
@@ -82,6 +84,7 @@ class DemoService:
         )
         report = self._sync.sync(DEMO_ACCOUNT)
         self._store.saved_replies.replace(SAVED_REPLIES)
+        self._store.settings.set_many({"console_user": self._triage.user.name})
         self._seed_triage()
         return DemoResult(account, report)
 

@@ -90,8 +90,9 @@ class TriageService:
         ids = self._store.queue.ids(query, now, limit=limit)
         return self._store.queue.items(ids, now)
 
-    def queue_ids(self, query: QueueQuery) -> list[int]:
-        return self._store.queue.ids(self._with_user(query), self._clock())
+    def queue_ids(self, query: QueueQuery, limit: int | None = None) -> list[int]:
+        """The view's thread ids in display order (the first ``limit`` of them, if given)."""
+        return self._store.queue.ids(self._with_user(query), self._clock(), limit)
 
     def items(self, ids: Sequence[int]) -> list[QueueItem]:
         return self._store.queue.items(ids, self._clock())
@@ -156,6 +157,10 @@ class TriageService:
             "title": meta["title"],
         }
         return thread, account, meta["reply_count"]
+
+    def thread_ref(self, thread_id: int) -> dict[str, Any]:
+        """What the outbox freezes about a thread so a connector can act on it later."""
+        return self._thread_payload(thread_id)[0]
 
     def _require(self, account: Account, capability: Capability, what: str) -> None:
         info = self._factory.connector_class(account.platform).info

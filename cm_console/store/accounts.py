@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from cm_console.domain.model import Account, Container, LocalUser, Person, PlatformKind
 from cm_console.store import schema as s
 from cm_console.store.convert import dumps, from_ms, loads, to_ms
-from cm_console.store.engine import Database, StoreError
+from cm_console.store.engine import Database, StoreError, insert_new
 
 
 class AccountExists(StoreError):
@@ -43,6 +43,7 @@ def person_from_row(row: Row[Any]) -> Person:
         department=row.department,
         is_bot=row.is_bot,
         is_team=row.is_team,
+        identity=row.identity,
     )
 
 
@@ -77,11 +78,11 @@ class Accounts:
         now: datetime,
     ) -> Account:
         with self._db.write() as conn:
-            exists = conn.execute(select(s.accounts.c.id).where(s.accounts.c.name == name)).first()
-            if exists is not None:
-                raise AccountExists(f"an account named {name!r} already exists")
+            # Skipping an existing name (rather than checking first) also covers two consoles
+            # adding the same account at once on a shared database.
             new_id = conn.execute(
-                insert(s.accounts).values(
+                insert_new(conn, s.accounts)
+                .values(
                     name=name,
                     platform=platform,
                     platform_kind=platform_kind.value,
@@ -90,9 +91,11 @@ class Accounts:
                     options=dumps(dict(options)),
                     created_at=to_ms(now),
                 )
-            ).inserted_primary_key
-            assert new_id is not None
-            row = conn.execute(select(s.accounts).where(s.accounts.c.id == new_id[0])).one()
+                .returning(s.accounts.c.id)
+            ).scalar()
+            if new_id is None:
+                raise AccountExists(f"an account named {name!r} already exists")
+            row = conn.execute(select(s.accounts).where(s.accounts.c.id == new_id)).one()
             return account_from_row(row)
 
     def get(self, name: str) -> Account | None:
@@ -157,17 +160,18 @@ class Accounts:
             return [person_from_row(r) for r in rows]
 
     def find_person(self, account_id: int, handle: str) -> Person | None:
-        """A person by handle, remote id or display name (case-insensitive), in that order."""
-        needle = handle.lstrip("@")
+        """A person by handle, remote id or display name (case-insensitive), in that order.
+
+        Compared in Python: SQLite's ``lower()`` folds ASCII letters only.
+        """
+        needle = handle.lstrip("@").casefold()
         with self._db.read() as conn:
-            for column in (s.people.c.handle, s.people.c.remote_id, s.people.c.display_name):
-                row = conn.execute(
-                    select(s.people)
-                    .where(s.people.c.account_id == account_id)
-                    .where(func.lower(column) == needle.lower())
-                    .limit(1)
-                ).first()
-                if row is not None:
+            rows = conn.execute(
+                select(s.people).where(s.people.c.account_id == account_id).order_by(s.people.c.id)
+            ).all()
+        for field in ("handle", "remote_id", "display_name"):
+            for row in rows:
+                if getattr(row, field).casefold() == needle:
                     return person_from_row(row)
         return None
 
@@ -179,19 +183,23 @@ class LocalUsers:
         self._db = db
 
     def ensure(self, name: str, now: datetime) -> LocalUser:
+        """The console user ``name``, created on first use (by any number of consoles at once)."""
         with self._db.write() as conn:
             row = conn.execute(select(s.local_users).where(s.local_users.c.name == name)).first()
             if row is None:
-                conn.execute(insert(s.local_users).values(name=name, created_at=to_ms(now)))
+                conn.execute(
+                    insert_new(conn, s.local_users).values(name=name, created_at=to_ms(now))
+                )
                 row = conn.execute(select(s.local_users).where(s.local_users.c.name == name)).one()
             return LocalUser(id=row.id, name=row.name)
 
     def get(self, name: str) -> LocalUser | None:
-        with self._db.read() as conn:
-            row = conn.execute(
-                select(s.local_users).where(func.lower(s.local_users.c.name) == name.lower())
-            ).first()
-            return None if row is None else LocalUser(id=row.id, name=row.name)
+        """A console user by name, in any letter case (compared in Python, as for people)."""
+        wanted = name.casefold()
+        for user in self.all():
+            if user.name.casefold() == wanted:
+                return user
+        return None
 
     def all(self) -> list[LocalUser]:
         with self._db.read() as conn:

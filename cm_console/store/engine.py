@@ -11,20 +11,22 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 log = logging.getLogger(__name__)
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0004"
 """The newest migration; start-up compares with it before importing Alembic (which is slow)."""
 
+MIGRATIONS = "cm_console.store:migrations"
 BUSY_TIMEOUT_S = 30.0
 
 
@@ -36,17 +38,27 @@ class SchemaOutdated(StoreError):
     """A shared database that needs ``cm-console db upgrade`` first."""
 
 
-def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # Take transaction control away from the sqlite3 module; our "begin" hook issues BEGIN.
-    dbapi_connection.isolation_level = None
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-    cur.execute("PRAGMA cache_size=-32768")
-    cur.execute("PRAGMA temp_store=MEMORY")
-    cur.close()
+WRITER_CACHE_KIB = 32 * 1024
+READER_CACHE_KIB = 8 * 1024
+"""SQLite's page cache per connection. The writer's is large (ingest touches indexes all over);
+readers (up to eight, one per background query) keep a small one each: the queue's indexes are a
+few megabytes, and the operating system caches the file for all of them."""
+
+
+def _sqlite_on_connect(cache_kib: int) -> Callable[[sqlite3.Connection, object], None]:
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Take transaction control away from the sqlite3 module; our "begin" hook issues BEGIN.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cur.execute(f"PRAGMA cache_size=-{cache_kib}")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.close()
+
+    return on_connect
 
 
 def _redacted(url: URL) -> str:
@@ -86,8 +98,11 @@ class Database:
                 max_overflow=4,
                 connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
             )
-            for engine, begin in ((self._writer, "BEGIN IMMEDIATE"), (self._reader, "BEGIN")):
-                event.listen(engine, "connect", _sqlite_on_connect)
+            for engine, begin, cache in (
+                (self._writer, "BEGIN IMMEDIATE", WRITER_CACHE_KIB),
+                (self._reader, "BEGIN", READER_CACHE_KIB),
+            ):
+                event.listen(engine, "connect", _sqlite_on_connect(cache))
                 event.listen(engine, "begin", _begin_with(begin))
         elif self.dialect == "postgresql":
             self.path = None
@@ -145,14 +160,22 @@ class Database:
 
     def upgrade(self, target: str = "head") -> None:
         """Run the Alembic migrations up to ``target`` (imports Alembic)."""
+        self._migrate("upgrade", target)
+
+    def downgrade(self, target: str) -> None:
+        """Run the Alembic migrations back down to ``target`` (for tests and recovery)."""
+        self._migrate("downgrade", target)
+
+    def _migrate(self, direction: str, target: str) -> None:
         from alembic import command  # noqa: PLC0415 - Alembic costs ~0.7 s to import
         from alembic.config import Config  # noqa: PLC0415
 
+        self._refuse_newer(self.current_revision())
         cfg = Config()
-        cfg.set_main_option("script_location", "cm_console.store:migrations")
+        cfg.set_main_option("script_location", MIGRATIONS)
         with self._writer.connect() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, target)
+            getattr(command, direction)(cfg, target)
             conn.commit()
 
     def prepare(self, backup_dir: Path | None) -> None:
@@ -165,6 +188,7 @@ class Database:
         current = self.current_revision()
         if current == HEAD_REVISION:
             return
+        self._refuse_newer(current)
         if not self.is_sqlite:
             raise SchemaOutdated(
                 f"the shared database is at schema {current or 'none'}, this console needs "
@@ -173,6 +197,15 @@ class Database:
         if current is not None and backup_dir is not None:
             self.backup(backup_dir, f"before-{HEAD_REVISION}")
         self.upgrade()
+
+    def _refuse_newer(self, current: str | None) -> None:
+        """Raise when the schema was written by a newer console than this one."""
+        if current is None or current == HEAD_REVISION or current in known_revisions():
+            return
+        raise StoreError(
+            f"{self.display_url} is at schema {current}, written by a newer cm-console than this "
+            f"one (which knows schemas up to {HEAD_REVISION}): update cm-console"
+        )
 
     def backup(self, backup_dir: Path, label: str) -> Path:
         """Copy the SQLite database (consistently, with SQLite's backup API) into ``backup_dir``."""
@@ -191,6 +224,26 @@ class Database:
             src.close()
         log.info("backed up the database to %s", target)
         return target
+
+
+def insert_new(conn: Connection, table: Table) -> Any:
+    """An INSERT that skips rows whose key is already there (ON CONFLICT DO NOTHING).
+
+    For rows several consoles may create at the same moment (team mode): checking first and
+    inserting after is a race on PostgreSQL, where the loser gets a unique violation.
+    """
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version of cm-console has a migration for (imports Alembic)."""
+    from alembic.config import Config  # noqa: PLC0415
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
+    cfg = Config()
+    cfg.set_main_option("script_location", MIGRATIONS)
+    return {script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()}
 
 
 def _begin_with(statement: str) -> Any:

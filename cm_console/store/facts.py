@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, func, select, update
+from sqlalchemy import Connection, bindparam, select, text, update
 
 from cm_console import config
 from cm_console.domain.calendar import zone
@@ -21,6 +21,7 @@ from cm_console.domain.rules import (
     compute_deadlines,
     compute_facts,
 )
+from cm_console.store import bulk
 from cm_console.store import schema as s
 from cm_console.store.convert import from_ms, loads, to_ms
 
@@ -87,8 +88,16 @@ def container_thresholds(conn: Connection, account_id: int) -> dict[int, Thresho
     return out
 
 
-def refresh_team(conn: Connection, account_id: int) -> None:
-    """Mark the account's own user and the handles in its ``team`` setting as the team."""
+def refresh_team(
+    conn: Connection, account_id: int, person_ids: Sequence[int] | None = None
+) -> None:
+    """Mark the account's own user and the handles in its ``team`` setting as the team (all of
+    the account's people, or only ``person_ids``).
+
+    Handles match without regard to letter case. The comparison runs in Python: SQLite's
+    ``lower()`` folds ASCII letters only, so "Émile" would match "émile" on PostgreSQL but not
+    on SQLite.
+    """
     account = conn.execute(
         select(s.accounts.c.options, s.accounts.c.own_person_remote_id).where(
             s.accounts.c.id == account_id
@@ -96,19 +105,31 @@ def refresh_team(conn: Connection, account_id: int) -> None:
     ).one()
     options = loads(account.options, {})
     raw_team = options.get(config.TEAM.key, "")
-    handles = [
-        h.lower()
+    handles = {
+        h.casefold()
         for h in (config.TEAM.parse(raw_team) if isinstance(raw_team, str) else tuple(raw_team))
-    ]
-    is_team = func.lower(s.people.c.handle).in_(handles) if handles else None
+    }
     own = account.own_person_remote_id
-    condition = s.people.c.remote_id == own if own else None
-    if is_team is not None and condition is not None:
-        expr = condition | is_team
+    p = s.people.c
+    query = select(p.id, p.remote_id, p.handle, p.is_team).where(p.account_id == account_id)
+    if person_ids is None:
+        rows = list(conn.execute(query))
     else:
-        expr = is_team if is_team is not None else condition
-    value = case((expr, True), else_=False) if expr is not None else False
-    conn.execute(update(s.people).where(s.people.c.account_id == account_id).values(is_team=value))
+        rows = [
+            r
+            for chunk in chunks(list(person_ids))
+            for r in conn.execute(query.where(p.id.in_(chunk)))
+        ]
+    to_team, off_team = [], []
+    for row in rows:
+        wanted = row.remote_id == own or row.handle.casefold() in handles
+        if wanted and not row.is_team:
+            to_team.append(row.id)
+        elif not wanted and row.is_team:
+            off_team.append(row.id)
+    for ids, flag in ((to_team, True), (off_team, False)):
+        for chunk in chunks(ids):
+            conn.execute(update(s.people).where(p.id.in_(chunk)).values(is_team=flag))
 
 
 def team_ids(conn: Connection, account_id: int) -> set[int]:
@@ -139,6 +160,7 @@ _UPDATE = (
         open_end=bindparam("open_end"),
         last_team_post_at=bindparam("last_team_post_at"),
         last_nonteam_post_at=bindparam("last_nonteam_post_at"),
+        last_nonteam_arrival_at=bindparam("last_nonteam_arrival_at"),
         unanswered_at=bindparam("unanswered_at"),
         stalled_at=bindparam("stalled_at"),
         abandoned_at=bindparam("abandoned_at"),
@@ -147,34 +169,42 @@ _UPDATE = (
 )
 
 
+_POST_FACTS = text(
+    "SELECT thread_id, author_id, created_at, is_root, kind, deleted_at, arrived_at, by_bot, "
+    "asks_question, acked_by_other FROM posts WHERE thread_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_KINDS = {kind.value: kind for kind in PostKind}
+
+
 def _post_facts(conn: Connection, thread_ids: Sequence[int]) -> dict[int, list[PostFact]]:
-    p = s.posts.c
-    rows = conn.execute(
-        select(
-            p.thread_id,
-            p.author_id,
-            p.created_at,
-            p.is_root,
-            p.kind,
-            p.deleted_at,
-            p.by_bot,
-            p.asks_question,
-            p.acked_by_other,
-        ).where(p.thread_id.in_(thread_ids))
-    )
+    # A plain-text statement: the rows come back without per-column result processing, which
+    # matters here (a page re-reads every post of the threads it touched).
     out: dict[int, list[PostFact]] = {tid: [] for tid in thread_ids}
-    for r in rows:
-        kind = PostKind(r.kind)
-        out[r.thread_id].append(
+    notice = PostKind.NOTICE
+    for (
+        tid,
+        author,
+        created,
+        is_root,
+        kind_value,
+        deleted_at,
+        arrived_at,
+        by_bot,
+        question,
+        acked,
+    ) in conn.execute(_POST_FACTS, {"ids": list(thread_ids)}):
+        kind = _KINDS[kind_value]
+        out[tid].append(
             PostFact(
-                author_id=r.author_id,
-                created_at=from_ms(r.created_at),
-                is_root=r.is_root,
+                author_id=author,
+                created_at=from_ms(created),
+                is_root=bool(is_root),
                 kind=kind,
-                deleted=r.deleted_at is not None,
-                human=not r.by_bot and kind is not PostKind.NOTICE,
-                asks_question=r.asks_question,
-                acked_by_other=r.acked_by_other,
+                deleted=deleted_at is not None,
+                human=not by_bot and kind is not notice,
+                asks_question=bool(question),
+                acked_by_other=bool(acked),
+                arrived_at=from_ms(arrived_at),
             )
         )
     return out
@@ -209,6 +239,7 @@ def fact_row(
         "open_end": facts.open_end,
         "last_team_post_at": to_ms(facts.last_team_post_at),
         "last_nonteam_post_at": to_ms(facts.last_nonteam_post_at),
+        "last_nonteam_arrival_at": to_ms(facts.last_nonteam_arrival_at),
         "unanswered_at": to_ms(deadlines.unanswered_at),
         "stalled_at": to_ms(deadlines.stalled_at),
         "abandoned_at": to_ms(deadlines.abandoned_at),
@@ -265,8 +296,7 @@ def recompute(
                     newcomer=newcomer,
                 )
             )
-        if params:
-            conn.execute(_UPDATE, params)
+        bulk.executemany(conn, _UPDATE, params)
         done += len(params)
     return done
 

@@ -8,16 +8,19 @@ never row removals, so a flagged thread keeps what the platform deleted.
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Select, Table, and_, bindparam, insert, or_, select, update
 
 from cm_console.domain.model import Page, RemotePerson, RemotePost, RemoteThread
 from cm_console.domain.text import asks_question, title_from_text
-from cm_console.store import facts
+from cm_console.store import bulk, facts, prompts
 from cm_console.store import schema as s
 from cm_console.store.convert import dumps, loads, to_ms
 from cm_console.store.engine import Database, StoreError
@@ -42,19 +45,62 @@ class IngestResult:
         return bool(self.new_posts or self.updated_posts or self.deleted_posts or self.thread_ids)
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+@overload
+def clean_text(value: str) -> str: ...
+@overload
+def clean_text(value: None) -> None: ...
+def clean_text(value: str | None) -> str | None:
+    """Platform text as stored: NFC, with NUL and lone surrogates replaced by U+FFFD.
+
+    JSON may carry ``\\u0000`` or a lone ``\\ud800``; PostgreSQL text cannot hold NUL and no
+    driver can encode a lone surrogate, so either would fail the whole page (and every sync
+    after it). NFC makes decomposed accents (``e`` + U+0301) match what people type, on
+    PostgreSQL's search too. The raw payload keeps the original.
+    """
+    if value is None:
+        return None
+    return unicodedata.normalize("NFC", _UNSTORABLE.sub("\ufffd", value))
+
+
 def _existing(
     conn: Connection, table: Table, account_id: int, remote_ids: Iterable[str], *columns: str
 ) -> dict[str, Any]:
     ids = list(dict.fromkeys(remote_ids))
     found: dict[str, Any] = {}
-    cols = [table.c.remote_id, table.c.id, *(table.c[c] for c in columns)]
+    stmt = _existing_statement(table, columns)
     for chunk in facts.chunks(ids):
-        rows = conn.execute(
-            select(*cols).where(table.c.account_id == account_id, table.c.remote_id.in_(chunk))
-        )
-        for row in rows:
+        for row in conn.execute(stmt, {"account_id": account_id, "remote_ids": list(chunk)}):
             found[row.remote_id] = row
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _existing_statement(table: Table, columns: tuple[str, ...]) -> Select[Any]:
+    # Built once per table and column list: a page runs a dozen of these.
+    return select(table.c.remote_id, table.c.id, *(table.c[c] for c in columns)).where(
+        table.c.account_id == bindparam("account_id"),
+        table.c.remote_id.in_(bindparam("remote_ids", expanding=True)),
+    )
+
+
+_INSERT_PEOPLE = insert(s.people)
+_INSERT_THREADS = insert(s.threads)
+_INSERT_POSTS = insert(s.posts)
+_FIRST_POST = (
+    update(s.people)
+    .where(s.people.c.id == bindparam("pid"))
+    .where(or_(s.people.c.first_post_at.is_(None), s.people.c.first_post_at > bindparam("at")))
+    .values(first_post_at=bindparam("at"))
+)
+_INSERT_RAW = insert(s.raw_payloads)
+_UPDATE_RAW = (
+    update(s.raw_payloads)
+    .where(s.raw_payloads.c.id == bindparam("rid_"))
+    .values(payload=bindparam("payload"), fetched_at=bindparam("fetched_at"))
+)
 
 
 def _changed(row: Any, values: Mapping[str, Any]) -> bool:
@@ -63,11 +109,11 @@ def _changed(row: Any, values: Mapping[str, Any]) -> bool:
 
 def _person_values(person: RemotePerson) -> dict[str, Any]:
     return {
-        "handle": person.handle,
-        "display_name": person.display_name,
-        "email": person.email,
-        "title": person.title,
-        "department": person.department,
+        "handle": clean_text(person.handle),
+        "display_name": clean_text(person.display_name),
+        "email": clean_text(person.email),
+        "title": clean_text(person.title),
+        "department": clean_text(person.department),
         "is_bot": person.is_bot,
     }
 
@@ -100,6 +146,7 @@ def ingest_page(conn: Connection, account_id: int, page: Page, now: datetime) ->
     _first_posts(conn, first_posts)
     _raw_payloads(conn, account_id, page, now_ms)
     facts.recompute(conn, account_id, touched)
+    prompts.refresh(conn, touched)
     if touched:
         conn.execute(
             update(s.threads).where(s.threads.c.id.in_(sorted(touched))).values(updated_at=now_ms)
@@ -132,11 +179,11 @@ def _upsert_containers(conn: Connection, account_id: int, page: Page) -> dict[st
     updates: list[dict[str, Any]] = []
     for remote_id, c in wanted.items():
         values = {
-            "name": c.name,
+            "name": clean_text(c.name),
             "url": c.url,
             "kind": c.kind,
-            "parent_name": c.parent_name,
-            "description": c.description,
+            "parent_name": clean_text(c.parent_name),
+            "description": clean_text(c.description),
         }
         row = found.get(remote_id)
         if row is None:
@@ -175,15 +222,22 @@ def _upsert_people(
         "title",
         "department",
         "is_bot",
+        "identity",
     )
     inserts, updates = [], []
     for remote_id, person in wanted.items():
         values = _person_values(person)
         row = found.get(remote_id)
+        # An e-mail address links a colleague across accounts, unless linked by hand already.
+        identity = person.email.lower() if person.email else None
         if row is None:
-            inserts.append({"account_id": account_id, "remote_id": remote_id, **values})
-        elif _changed(row, values):
-            updates.append({"pid": row.id, **values})
+            inserts.append(
+                {"account_id": account_id, "remote_id": remote_id, "identity": identity, **values}
+            )
+        else:
+            values["identity"] = row.identity or identity
+            if _changed(row, values):
+                updates.append({"pid": row.id, **values})
     # Authors known only by id so far; the people directory fills in their names later.
     inserts.extend(
         {
@@ -195,15 +249,18 @@ def _upsert_people(
             "title": None,
             "department": None,
             "is_bot": False,
+            "identity": None,
         }
         for remote_id in authors - wanted.keys() - found.keys()
     )
+    # Only the people written here can change their team mark: every other row already carries
+    # it (a change of team or own user re-marks the whole account, see Store.recompute_account).
+    marked: list[int] = []
     if inserts:
-        conn.execute(insert(s.people), inserts)
-        found.update(
-            _existing(conn, s.people, account_id, [i["remote_id"] for i in inserts], "is_bot")
-        )
-        facts.refresh_team(conn, account_id)
+        bulk.executemany(conn, _INSERT_PEOPLE, inserts)
+        new = _existing(conn, s.people, account_id, [i["remote_id"] for i in inserts], "is_bot")
+        found.update(new)
+        marked.extend(row.id for row in new.values())
     if updates:
         conn.execute(
             update(s.people)
@@ -211,8 +268,9 @@ def _upsert_people(
             .values({k: bindparam(k) for k in updates[0] if k != "pid"}),
             updates,
         )
-        if any("handle" in u for u in updates):
-            facts.refresh_team(conn, account_id)
+        marked.extend(u["pid"] for u in updates)
+    if marked:
+        facts.refresh_team(conn, account_id, marked)
     bots = {rid for rid, p in wanted.items() if p.is_bot}
     bots |= {rid for rid, row in found.items() if rid not in wanted and row.is_bot}
     return {remote_id: row.id for remote_id, row in found.items()}, bots
@@ -221,7 +279,7 @@ def _upsert_people(
 def _thread_values(thread: RemoteThread, container_id: int, title: str) -> dict[str, Any]:
     return {
         "container_id": container_id,
-        "title": title,
+        "title": clean_text(title),
         "url": thread.url,
         "created_at": to_ms(thread.created_at),
         "resolved": thread.resolved,
@@ -278,7 +336,7 @@ def _upsert_threads(
             updates.append({"tid": row.id, **values})
             touched.add(row.id)
     if inserts:
-        conn.execute(insert(s.threads), inserts)
+        bulk.executemany(conn, _INSERT_THREADS, inserts)
         new = _existing(conn, s.threads, account_id, [i["remote_id"] for i in inserts])
         found.update(new)
         touched |= {row.id for row in new.values()}
@@ -297,6 +355,7 @@ def _upsert_threads(
 
 def _post_values(post: RemotePost, thread_id: int, author_id: int, by_bot: bool) -> dict[str, Any]:
     reactions = [[r.person_remote_id, r.emoji] for r in post.reactions]
+    text = clean_text(post.text)
     return {
         "thread_id": thread_id,
         "author_id": author_id,
@@ -305,11 +364,11 @@ def _post_values(post: RemotePost, thread_id: int, author_id: int, by_bot: bool)
         "kind": post.kind.value,
         "is_root": post.is_root,
         "by_bot": by_bot,
-        "asks_question": asks_question(post.text),
+        "asks_question": asks_question(text),
         "acked_by_other": any(r.person_remote_id != post.author_remote_id for r in post.reactions),
         "reply_to_remote_id": post.reply_to_remote_id,
-        "text": post.text,
-        "html": post.html,
+        "text": text,
+        "html": clean_text(post.html),
         "reactions": dumps(reactions) if reactions else None,
         "url": post.url,
     }
@@ -331,6 +390,11 @@ _POST_COLUMNS = (
     "html",
     "reactions",
     "url",
+)
+_UPDATE_POSTS = (
+    update(s.posts)
+    .where(s.posts.c.id == bindparam("pid"))
+    .values({k: bindparam(k) for k in _POST_COLUMNS})
 )
 
 
@@ -358,7 +422,9 @@ def _upsert_posts(
         row = found.get(remote_id)
         if row is None:
             values["deleted_at"] = now_ms if post.deleted else None
-            inserts.append({"account_id": account_id, "remote_id": remote_id, **values})
+            inserts.append(
+                {"account_id": account_id, "remote_id": remote_id, "arrived_at": now_ms, **values}
+            )
         else:
             if post.deleted:
                 values["deleted_at"] = row.deleted_at or now_ms
@@ -375,15 +441,8 @@ def _upsert_posts(
         if not post.deleted:
             created = values["created_at"]
             first_posts[author] = min(first_posts.get(author, created), created)
-    if inserts:
-        conn.execute(insert(s.posts), inserts)
-    if updates:
-        conn.execute(
-            update(s.posts)
-            .where(s.posts.c.id == bindparam("pid"))
-            .values({k: bindparam(k) for k in _POST_COLUMNS}),
-            updates,
-        )
+    bulk.executemany(conn, _INSERT_POSTS, inserts)
+    bulk.executemany(conn, _UPDATE_POSTS, updates)
     return len(inserts), len(updates), touched, first_posts
 
 
@@ -405,14 +464,7 @@ def _tombstone(
 def _first_posts(conn: Connection, first_posts: Mapping[int, int]) -> None:
     if not first_posts:
         return
-    c = s.people.c
-    conn.execute(
-        update(s.people)
-        .where(c.id == bindparam("pid"))
-        .where(or_(c.first_post_at.is_(None), c.first_post_at > bindparam("at")))
-        .values(first_post_at=bindparam("at")),
-        [{"pid": pid, "at": at} for pid, at in first_posts.items()],
-    )
+    bulk.executemany(conn, _FIRST_POST, [{"pid": pid, "at": at} for pid, at in first_posts.items()])
 
 
 def _raw_payloads(conn: Connection, account_id: int, page: Page, now_ms: int) -> None:
@@ -449,15 +501,8 @@ def _raw_payloads(conn: Connection, account_id: int, page: Page, now_ms: int) ->
             for rid, payload in payloads.items()
             if rid in existing and existing[rid].payload != payload
         ]
-        if inserts:
-            conn.execute(insert(s.raw_payloads), inserts)
-        if updates:
-            conn.execute(
-                update(s.raw_payloads)
-                .where(r.id == bindparam("rid_"))
-                .values(payload=bindparam("payload"), fetched_at=bindparam("fetched_at")),
-                updates,
-            )
+        bulk.executemany(conn, _INSERT_RAW, inserts)
+        bulk.executemany(conn, _UPDATE_RAW, updates)
 
 
 def _store_cursor(conn: Connection, account_id: int, scope: str, cursor: Any, now_ms: int) -> None:

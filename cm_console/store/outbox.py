@@ -26,7 +26,7 @@ from cm_console.domain.outbox import (
     text_hash,
 )
 from cm_console.store import schema as s
-from cm_console.store.convert import dumps, from_ms, loads, to_ms
+from cm_console.store.convert import dumps, from_ms, loads, local_id, to_ms
 from cm_console.store.engine import Database
 from cm_console.store.ingest import ingest_page
 from cm_console.store.triage import audit
@@ -93,15 +93,18 @@ class Outbox:
 
     def get(self, ref: str | int) -> Operation | None:
         """An operation by local id or by (a prefix of at least 8 characters of) its op_id."""
+        number = ref if isinstance(ref, int) else local_id(ref)
         with self._db.read() as conn:
-            if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-                row = conn.execute(select(s.outbox).where(o.id == int(ref))).first()
-            else:
-                rows = (
-                    conn.execute(select(s.outbox).where(o.op_id.like(f"{ref}%")).limit(2)).all()
-                    if len(ref) >= 8
-                    else []
-                )
+            row = None
+            if number is not None:
+                row = conn.execute(select(s.outbox).where(o.id == number)).first()
+            # An op_id may start with eight digits, so a number that is no local id is tried as
+            # a prefix too.
+            if row is None and isinstance(ref, str) and len(ref) >= 8:
+                # autoescape: a '%' or '_' in what the user typed is a character, not a wildcard
+                rows = conn.execute(
+                    select(s.outbox).where(o.op_id.startswith(ref, autoescape=True)).limit(2)
+                ).all()
                 row = rows[0] if len(rows) == 1 else None
             return None if row is None else op_from_row(row)
 
@@ -199,6 +202,9 @@ class Outbox:
         from_states: Sequence[OpState] = (OpState.QUEUED,),
     ) -> Operation | None:
         """Move ``from_states → sending`` if nobody else did; the winner gets the operation."""
+        for source in from_states:
+            if not can_move(source, OpState.SENDING):
+                raise ValueError(f"outbox: {source} → {OpState.SENDING} is not allowed")
         now_ms = to_ms(now)
         with self._db.write() as conn:
             result = conn.execute(

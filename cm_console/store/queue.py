@@ -8,15 +8,21 @@ so a count or a page costs milliseconds on a million posts.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
+    Integer,
     Select,
+    String,
     and_,
+    bindparam,
     case,
     false,
     func,
@@ -33,12 +39,13 @@ from cm_console.domain.views import QueueItem, QueueQuery, SortKey, View, ViewCo
 from cm_console.store import schema as s
 from cm_console.store.convert import from_ms, to_ms
 from cm_console.store.engine import Database
-from cm_console.store.search import matching_thread_ids
+from cm_console.store.search import thread_matches
 
 t = s.threads.c
 tr = s.triage.c
 
 _QUEUE_STATE_VALUES = [st.value for st in QUEUE_STATES]
+_CLOSED_STATES = [State.RESOLVED.value, State.ABANDONED.value]
 _STATE_VIEWS = {
     View.UNANSWERED: State.UNANSWERED,
     View.STALLED: State.STALLED,
@@ -46,7 +53,14 @@ _STATE_VIEWS = {
 }
 
 
-def state_expr(now_ms: int) -> ColumnElement[str]:
+Now = int | ColumnElement[int]
+"""``now`` in milliseconds: a value, or the bound parameter of a cached statement."""
+
+NOW: ColumnElement[int] = bindparam("now_ms", type_=BigInteger)
+"""The ``now`` parameter of the cached queue statements."""
+
+
+def state_expr(now_ms: Now) -> ColumnElement[str]:
     """The thread's state at ``now`` (first match wins, as in ``rules.thread_state``)."""
     no_reply = t.first_reply_at.is_(None)
     return case(
@@ -67,9 +81,9 @@ def state_expr(now_ms: int) -> ColumnElement[str]:
     )
 
 
-def status_expr(now_ms: int) -> ColumnElement[str]:
+def status_expr(now_ms: Now) -> ColumnElement[str]:
     """The triage status in force at ``now`` (as ``rules.effective_status``)."""
-    newer_post = func.coalesce(t.last_nonteam_post_at, -1) > tr.status_at
+    newer_post = func.coalesce(t.last_nonteam_arrival_at, -1) > tr.status_at
     return case(
         (and_(tr.status == TriageStatus.DONE.value, ~newer_post), literal("done")),
         (
@@ -84,28 +98,33 @@ def status_expr(now_ms: int) -> ColumnElement[str]:
     )
 
 
-def _waiting_since(state: ColumnElement[str]) -> ColumnElement[int]:
+def _waiting_since(state: ColumnElement[str], cols: Any = t) -> ColumnElement[int]:
     return case(
-        (state == State.AWAITING.value, func.coalesce(t.last_nonteam_post_at, t.created_at)),
-        (state == State.STALLED.value, t.last_activity_at),
-        else_=t.created_at,
+        (state == State.AWAITING.value, func.coalesce(cols.last_nonteam_post_at, cols.created_at)),
+        (state == State.STALLED.value, cols.last_activity_at),
+        else_=cols.created_at,
     )
 
 
-def priority_expr(state: ColumnElement[str], now_ms: int) -> ColumnElement[int]:
-    """The sum of reason weights, as ``priority.explain`` computes them."""
+def priority_expr(state: ColumnElement[str], now_ms: Now, cols: Any = t) -> ColumnElement[int]:
+    """The sum of reason weights, as ``priority.explain`` computes them.
+
+    ``cols`` holds the thread columns it reads: the threads table, or a subquery of it.
+    """
     step = int(prio.WAITING_STEP.total_seconds() * 1000)
-    since = _waiting_since(state)
-    waited = (literal(now_ms) - since) / step
+    since = _waiting_since(state, cols)
+    now = now_ms if isinstance(now_ms, ColumnElement) else literal(now_ms, BigInteger)
+    # Whole steps, as ``priority.waiting_points`` counts them (``/`` would be true division).
+    waited = (now - since) // step
     unanswered = state == State.UNANSWERED.value
     base = case(
         *((state == st.value, literal(w)) for st, w in prio.BASE_WEIGHT.items()), else_=literal(0)
     )
     return (
         base
-        + case((and_(unanswered, t.sla_due_at <= now_ms), prio.PAST_SLA_WEIGHT), else_=0)
-        + case((and_(unanswered, t.root_asks_question), prio.QUESTION_WEIGHT), else_=0)
-        + case((and_(unanswered, t.by_newcomer), prio.NEWCOMER_WEIGHT), else_=0)
+        + case((and_(unanswered, cols.sla_due_at <= now_ms), prio.PAST_SLA_WEIGHT), else_=0)
+        + case((and_(unanswered, cols.root_asks_question), prio.QUESTION_WEIGHT), else_=0)
+        + case((and_(unanswered, cols.by_newcomer), prio.NEWCOMER_WEIGHT), else_=0)
         + case(
             (
                 and_(state.in_(_QUEUE_STATE_VALUES), since < now_ms),
@@ -113,88 +132,256 @@ def priority_expr(state: ColumnElement[str], now_ms: int) -> ColumnElement[int]:
             ),
             else_=0,
         )
+        + case(
+            (
+                and_(prompt_overdue(now_ms, cols), state.not_in(_CLOSED_STATES)),
+                prio.PROMPT_UNANSWERED_WEIGHT,
+            ),
+            else_=0,
+        )
     )
 
 
-def _evaluated(now_ms: int) -> Any:
-    """Threads with their state, status and priority at ``now``, as a subquery."""
-    state = state_expr(now_ms)
-    return (
+def prompt_overdue(now_ms: Now, cols: Any = t) -> ColumnElement[bool]:
+    """A prompted colleague has not answered by the follow-up deadline."""
+    return and_(cols.prompt_due_at.is_not(None), cols.prompt_due_at <= now_ms)
+
+
+def _awaiting_fact() -> ColumnElement[bool]:
+    return t.last_nonteam_post_at > t.last_team_post_at
+
+
+def _active(now_ms: Now) -> ColumnElement[bool]:
+    """Not settled and not abandoned: the range the active-thread index (``ix_threads_active``)
+    holds."""
+    return and_(t.is_settled == false(), t.abandoned_at > now_ms)
+
+
+_SORT_COLUMNS = {
+    SortKey.TITLE: "title",
+    SortKey.REPLIES: "reply_count",
+    SortKey.CONTAINER: "container_id",
+    SortKey.AUTHOR: "root_author_id",
+    SortKey.PLATFORM: "account_id",
+}
+"""Thread columns that only a sort needs (the others are always evaluated)."""
+
+
+def _evaluated(
+    now_ms: Now,
+    *conditions: ColumnElement[bool],
+    materialized: bool | None = None,
+    columns: tuple[str, ...] = tuple(_SORT_COLUMNS.values()),
+) -> Any:
+    """Threads (those meeting ``conditions``) with their state, status and priority at ``now``.
+
+    The state is computed once per thread in an inner query that is kept whole (a
+    ``MATERIALIZED`` CTE on both engines): the priority and the view's filters then read it as a
+    column, instead of the engine inlining the state expression into each of the dozen places
+    that use it. ``conditions`` go into that inner query, so it only holds the threads the view
+    can show; without conditions (or with ``materialized=False``) the inner query is inlined, so
+    the engine can apply the caller's filters while it walks an index. Besides what state,
+    status and priority read, the inner query carries only ``columns``: with no more than that,
+    the active-thread indexes hold everything it reads.
+    """
+    if materialized is None:
+        materialized = bool(conditions)
+    inner = (
         select(
             t.id,
-            t.account_id,
-            t.container_id,
-            t.title,
+            *(t[name] for name in columns),
             t.created_at,
             t.last_activity_at,
-            t.reply_count,
-            t.root_author_id,
             t.is_settled,
             t.abandoned_at,
-            state.label("state"),
+            t.sla_due_at,
+            t.root_asks_question,
+            t.by_newcomer,
+            t.last_nonteam_post_at,
+            t.prompt_due_at,
+            state_expr(now_ms).label("state"),
             status_expr(now_ms).label("status"),
-            priority_expr(state, now_ms).label("priority"),
-            _waiting_since(state).label("waiting_since"),
             func.coalesce(tr.flagged, false()).label("flagged"),
             tr.assignee_id,
         )
         .select_from(s.threads.outerjoin(s.triage, tr.thread_id == t.id))
-        .subquery("q")
+        .where(*conditions)
     )
+    e = inner.cte("e").prefix_with("MATERIALIZED") if materialized else inner.subquery("e")
+    return select(
+        *e.c,
+        priority_expr(e.c.state, now_ms, e.c).label("priority"),
+        prompt_overdue(now_ms, e.c).label("prompt_overdue"),
+        _waiting_since(e.c.state, e.c).label("waiting_since"),
+    ).subquery("q")
 
 
-def _filtered(conn: Connection, query: QueueQuery, now_ms: int) -> tuple[Select[Any], Any]:
-    q = _evaluated(now_ms)
+def _in_queue(q: Any) -> ColumnElement[bool]:
+    """In a queue state, or back in the queue because a prompted colleague did not answer."""
+    return or_(q.c.state.in_(_QUEUE_STATE_VALUES), q.c.prompt_overdue == true())
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a view's statement depends on (its values are bound parameters)."""
+
+    view: View
+    queue_part: bool | None
+    no_user: bool
+    account: bool
+    container: bool
+    tag: bool
+    search: Any
+    """The search's selectable (one object for every query), or None: no search."""
+    sort_column: str | None = None
+    """The thread column the view is sorted by, when state and priority do not carry it."""
+    unanswered_only: bool = False
+    """Only threads without a qualifying reply (see :func:`_top_by_priority`)."""
+
+
+def _shape(
+    conn: Connection, query: QueueQuery, queue_part: bool | None
+) -> tuple[_Shape, dict[str, Any]]:
+    params: dict[str, Any] = {}
+    search = None
+    # A query with no terms (blank) filters nothing.
+    found = thread_matches(conn.dialect.name, query.search) if query.search else None
+    if found is not None:
+        search = found[0]
+        params.update(found[1])
+    if query.user_id is not None:
+        params["user_id"] = query.user_id
+    if query.account is not None:
+        params["account_name"] = query.account
+    if query.container_id is not None:
+        params["container_id"] = query.container_id
+    if query.tag:
+        params["tag"] = query.tag
+    shape = _Shape(
+        view=query.view,
+        queue_part=queue_part,
+        no_user=query.user_id is None,
+        account=query.account is not None,
+        container=query.container_id is not None,
+        tag=bool(query.tag),
+        search=search,
+        sort_column=_SORT_COLUMNS.get(query.sort),
+    )
+    return shape, params
+
+
+@functools.lru_cache(maxsize=256)
+def _filtered(shape: _Shape) -> tuple[Select[Any], Any]:
+    """The view's thread ids (unordered) and the evaluated subquery to order them by, with
+    ``now`` and the filters' values as bound parameters (built once per shape).
+
+    ``queue_part`` splits the all-threads view: True keeps the active threads in a queue state,
+    False the others (see :func:`_all_in_parts`).
+    """
+    user: ColumnElement[Any] = null() if shape.no_user else bindparam("user_id", type_=Integer)
+    # What narrows the threads by their stored columns goes into the inner query (each view
+    # starts from its index: the active-thread index, or the few triage rows); what needs the
+    # state or status is filtered on top. The inner conditions are implied by the outer ones:
+    # they change no result.
+    inner: list[ColumnElement[bool]] = []
+    view = shape.view
+    if view in (View.QUEUE, *_STATE_VIEWS) or shape.queue_part is True:
+        inner.append(_active(NOW))
+    # What each state needs of the facts, besides time (see ``state_expr``).
+    replied = t.first_reply_at.is_not(None)
+    if view is View.UNANSWERED or shape.unanswered_only:
+        inner.append(t.first_reply_at.is_(None))
+    elif view is View.AWAITING:
+        inner.extend((replied, t.last_team_post_at.is_not(None), _awaiting_fact()))
+    elif view is View.STALLED:
+        inner.extend((replied, t.open_end == true()))
+    elif view is View.MINE:
+        inner.append(tr.assignee_id.is_(None) if shape.no_user else tr.assignee_id == user)
+    elif view is View.SNOOZED:
+        inner.append(tr.status == TriageStatus.SNOOZED.value)
+    elif view is View.DONE:
+        inner.append(tr.status == TriageStatus.DONE.value)
+    elif view is View.FLAGGED:
+        inner.append(tr.flagged == true())
+    if shape.account:
+        inner.append(
+            t.account_id.in_(
+                select(s.accounts.c.id).where(
+                    s.accounts.c.name == bindparam("account_name", type_=String)
+                )
+            )
+        )
+    if shape.container:
+        inner.append(t.container_id == bindparam("container_id", type_=Integer))
+    if shape.tag:
+        inner.append(
+            t.id.in_(
+                select(s.thread_tags.c.thread_id).where(
+                    s.thread_tags.c.tag == bindparam("tag", type_=String)
+                )
+            )
+        )
+    if shape.search is not None:
+        # A view that starts from an index (active threads, triage rows) checks each of its
+        # threads against the matches; "id + 0" keeps the engine from starting at the matches
+        # instead and reading every matching thread's row. The all-threads view starts there.
+        thread_id = t.id + 0 if inner else t.id
+        inner.append(thread_id.in_(shape.search))
+    # Without narrowing conditions the evaluation is inlined, so the threads outside the queue
+    # are read in creation order (an index) and only until a page is full.
+    q = _evaluated(NOW, *inner, columns=(shape.sort_column,) if shape.sort_column else ())
     stmt: Select[Any] = select(q.c.id)
-    active = and_(q.c.is_settled == false(), q.c.abandoned_at > now_ms)
-    view = query.view
+    active = and_(q.c.is_settled == false(), q.c.abandoned_at > NOW)
     if view is View.QUEUE:
-        stmt = stmt.where(active, q.c.state.in_(_QUEUE_STATE_VALUES), q.c.status == "open")
+        stmt = stmt.where(
+            active,
+            _in_queue(q),
+            q.c.status == "open",
+        )
     elif view in _STATE_VIEWS:
         stmt = stmt.where(active, q.c.state == _STATE_VIEWS[view].value, q.c.status == "open")
     elif view is View.MINE:
-        stmt = stmt.where(q.c.assignee_id == query.user_id, q.c.status == "open")
+        mine = q.c.assignee_id.is_(None) if shape.no_user else q.c.assignee_id == user
+        stmt = stmt.where(mine, q.c.status == "open")
     elif view is View.SNOOZED:
         stmt = stmt.where(q.c.status == "snoozed")
     elif view is View.DONE:
         stmt = stmt.where(q.c.status == "done")
     elif view is View.FLAGGED:
         stmt = stmt.where(q.c.flagged == true())
-    if query.account is not None:
-        stmt = stmt.where(
-            q.c.account_id.in_(select(s.accounts.c.id).where(s.accounts.c.name == query.account))
-        )
-    if query.container_id is not None:
-        stmt = stmt.where(q.c.container_id == query.container_id)
-    if query.tag:
-        stmt = stmt.where(
-            q.c.id.in_(select(s.thread_tags.c.thread_id).where(s.thread_tags.c.tag == query.tag))
-        )
-    if query.search and query.search.strip():
-        matches = matching_thread_ids(conn, query.search)
-        stmt = stmt.where(q.c.id.in_(matches) if matches is not None else false())
+    elif shape.queue_part is True:
+        stmt = stmt.where(active, _in_queue(q))
+    elif shape.queue_part is False:
+        stmt = stmt.where(~and_(active, _in_queue(q)))
     return stmt, q
 
 
-def _order(q: Any, query: QueueQuery) -> list[ColumnElement[Any]]:
-    desc = query.descending
+@functools.lru_cache(maxsize=256)
+def _ordered(shape: _Shape, sort: SortKey, descending: bool) -> Select[Any]:
+    stmt, q = _filtered(shape)
+    if shape.queue_part is False:
+        # Outside the queue every thread has priority 0 and waits since its creation.
+        return stmt.order_by(q.c.created_at.asc(), q.c.id.asc())
+    return stmt.order_by(*_order(q, sort, descending))
 
+
+def _order(q: Any, sort: SortKey, descending: bool) -> list[ColumnElement[Any]]:
     def directed(col: ColumnElement[Any]) -> ColumnElement[Any]:
-        return col.desc() if desc else col.asc()
+        return col.desc() if descending else col.asc()
 
-    sort = query.sort
     if sort is SortKey.PRIORITY:
         return [directed(q.c.priority), q.c.waiting_since.asc(), q.c.id.asc()]
     if sort is SortKey.WAITING:
         return [directed(q.c.waiting_since), q.c.id.asc()]
-    column = {
-        SortKey.ACTIVITY: q.c.last_activity_at,
-        SortKey.CREATED: q.c.created_at,
-        SortKey.TITLE: func.lower(q.c.title),
-        SortKey.REPLIES: q.c.reply_count,
-    }.get(sort)
-    if column is not None:
-        return [directed(column), q.c.id.asc()]
+    # Only the sorted-by column is looked up: the evaluated threads carry no other sort column.
+    if sort is SortKey.ACTIVITY:
+        return [directed(q.c.last_activity_at), q.c.id.asc()]
+    if sort is SortKey.CREATED:
+        return [directed(q.c.created_at), q.c.id.asc()]
+    if sort is SortKey.TITLE:
+        return [directed(func.lower(q.c.title)), q.c.id.asc()]
+    if sort is SortKey.REPLIES:
+        return [directed(q.c.reply_count), q.c.id.asc()]
     if sort is SortKey.CONTAINER:
         sub = (
             select(func.lower(s.containers.c.name))
@@ -220,6 +407,105 @@ def _order(q: Any, query: QueueQuery) -> list[ColumnElement[Any]]:
     return [directed(sub), q.c.id.asc()]
 
 
+def _ordered_ids(
+    conn: Connection, query: QueueQuery, now_ms: int, limit: int | None, offset: int = 0
+) -> list[int]:
+    if query.view is View.ALL and query.sort is SortKey.PRIORITY:
+        return _all_in_parts(conn, query, now_ms, limit, offset)
+    shape, params = _shape(conn, query, None)
+    params["now_ms"] = now_ms
+    if query.view is View.QUEUE:
+        top = _top_by_priority(conn, shape, query, params, limit, offset)
+        if top is not None:
+            return top
+    stmt = _ordered(shape, query.sort, query.descending)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    return list(conn.execute(stmt, params).scalars())
+
+
+_OTHER_QUEUE_MAX = (
+    max(w for st, w in prio.BASE_WEIGHT.items() if st is not State.UNANSWERED)
+    + prio.WAITING_CAP
+    + prio.PROMPT_UNANSWERED_WEIGHT
+)
+"""The highest priority a queue thread that is not unanswered can have (``priority_expr``)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _unanswered_by_priority(shape: _Shape) -> Select[Any]:
+    stmt, q = _filtered(replace(shape, unanswered_only=True))
+    return stmt.add_columns(q.c.priority).order_by(*_order(q, SortKey.PRIORITY, True))
+
+
+def _top_by_priority(
+    conn: Connection,
+    shape: _Shape,
+    query: QueueQuery,
+    params: dict[str, Any],
+    limit: int | None,
+    offset: int,
+) -> list[int] | None:
+    """The first page of the queue by priority from its unanswered threads alone, when that is
+    provably the same page; None when it is not.
+
+    Unanswered threads are the only ones whose priority can exceed :data:`_OTHER_QUEUE_MAX`. If
+    the unanswered threads' own top ``offset + limit`` all rank above it, no awaiting or stalled
+    thread can come before any of them, so they are the queue's top ``offset + limit`` too; and
+    unanswered threads are a fraction of the queue (and have an index of their own).
+    """
+    if limit is None or query.sort is not SortKey.PRIORITY or not query.descending:
+        return None
+    wanted = offset + limit
+    rows = conn.execute(_unanswered_by_priority(shape).limit(wanted), params).all()
+    if len(rows) < wanted or rows[-1][1] <= _OTHER_QUEUE_MAX:
+        return None
+    return [row[0] for row in rows[offset:]]
+
+
+def _all_in_parts(
+    conn: Connection, query: QueueQuery, now_ms: int, limit: int | None, offset: int
+) -> list[int]:
+    """The all-threads view by priority, without evaluating the priority of every thread.
+
+    A thread outside the queue (settled, abandoned, or new, broadcast or answered) has priority
+    0 and waits since its creation, while every queue thread has a positive priority
+    (``priority_expr``, ``_waiting_since``). So the view is the queue threads in priority order,
+    then the others by creation (the other way round when ascending): two queries that each
+    start from an index (active threads; creation time) and stop after the page.
+    """
+    ids: list[int] = []
+    skip = offset
+    for part in (True, False) if query.descending else (False, True):
+        want = None if limit is None else limit - len(ids)
+        if want == 0:
+            break
+        shape, params = _shape(conn, query, part)
+        params["now_ms"] = now_ms
+        if part and not skip:
+            top = _top_by_priority(conn, shape, query, params, want, 0)
+            if top is not None:
+                ids.extend(top)
+                continue
+        stmt = _ordered(shape, query.sort, query.descending)
+        if skip:
+            unordered, _ = _filtered(shape)
+            size = conn.execute(
+                select(func.count()).select_from(unordered.subquery()), params
+            ).scalar_one()
+            if skip >= size:
+                skip -= size
+                continue
+            stmt = stmt.offset(skip)
+            skip = 0
+        if want is not None:
+            stmt = stmt.limit(want)
+        ids.extend(conn.execute(stmt, params).scalars())
+    return ids
+
+
 class Queue:
     """Queries over the triage queue."""
 
@@ -230,11 +516,7 @@ class Queue:
         """Thread ids in the view, in display order."""
         now_ms = to_ms(now)
         with self._db.read() as conn:
-            stmt, q = _filtered(conn, query, now_ms)
-            stmt = stmt.order_by(*_order(q, query))
-            if limit is not None:
-                stmt = stmt.limit(limit)
-            return list(conn.execute(stmt).scalars())
+            return _ordered_ids(conn, query, now_ms, limit)
 
     def items(self, ids: Sequence[int], now: datetime) -> list[QueueItem]:
         """Queue items for ``ids``, in the order given (missing ids are skipped)."""
@@ -250,9 +532,7 @@ class Queue:
         """One page of the view (counts and first page are what a refresh needs)."""
         now_ms = to_ms(now)
         with self._db.read() as conn:
-            stmt, q = _filtered(conn, query, now_ms)
-            stmt = stmt.order_by(*_order(q, query)).limit(limit).offset(offset)
-            ids = list(conn.execute(stmt).scalars())
+            ids = _ordered_ids(conn, query, now_ms, limit, offset)
             return _items(conn, ids, now_ms)
 
     def counts(self, now: datetime, user_id: int | None = None) -> ViewCounts:
@@ -263,68 +543,116 @@ class Queue:
 
     def container_counts(self, now: datetime) -> dict[int, int]:
         """Open queue items per container (for the sidebar)."""
-        now_ms = to_ms(now)
-        q = _evaluated(now_ms)
-        stmt = (
-            select(q.c.container_id, func.count())
-            .where(q.c.is_settled == false(), q.c.abandoned_at > now_ms, q.c.status == "open")
-            .where(q.c.state.in_(_QUEUE_STATE_VALUES))
-            .group_by(q.c.container_id)
-        )
+        queued_stmt, held_stmt = _container_count_statements()
+        params = {"now_ms": to_ms(now)}
         with self._db.read() as conn:
-            return {row[0]: row[1] for row in conn.execute(stmt)}
+            counts: dict[int, int] = dict(conn.execute(queued_stmt, params).all())
+            for container_id, n in conn.execute(held_stmt, params):
+                counts[container_id] -= n
+        return {cid: n for cid, n in counts.items() if n}
 
     def state_counts(self, now: datetime, account: str | None = None) -> dict[State, int]:
         """How many threads are in each state (for statistics)."""
         now_ms = to_ms(now)
-        q = _evaluated(now_ms)
-        stmt = select(q.c.state, func.count()).group_by(q.c.state)
+        inner = select(state_expr(now_ms).label("state"))
         if account is not None:
-            stmt = stmt.where(
-                q.c.account_id.in_(select(s.accounts.c.id).where(s.accounts.c.name == account))
+            inner = inner.where(
+                t.account_id.in_(select(s.accounts.c.id).where(s.accounts.c.name == account))
             )
+        states = inner.subquery("st")
+        stmt = select(states.c.state, func.count()).group_by(states.c.state)
         with self._db.read() as conn:
             return {State(row[0]): row[1] for row in conn.execute(stmt)}
 
 
-def _counts(conn: Connection, now_ms: int, user_id: int | None) -> ViewCounts:
-    q = _evaluated(now_ms)
-    counts: dict[View, int] = dict.fromkeys(View, 0)
-    active = conn.execute(
-        select(q.c.state, func.count())
-        .where(q.c.is_settled == false(), q.c.abandoned_at > now_ms, q.c.status == "open")
-        .where(q.c.state.in_(_QUEUE_STATE_VALUES))
-        .group_by(q.c.state)
+@functools.cache
+def _count_statements(with_user: bool) -> tuple[Any, Any, Any, Any]:
+    # Queue threads per state: every active thread counted by its state (from the active-thread
+    # index, no join; the state computed once per thread), less those whose triage status holds
+    # them out (from the few triage rows).
+    states = select(state_expr(NOW).label("state")).where(_active(NOW)).subquery("st")
+    per_state = select(states.c.state, func.count()).group_by(states.c.state)
+    state = state_expr(NOW)
+    held = (
+        select(state, func.count())
+        .select_from(s.triage.join(s.threads, t.id == tr.thread_id))
+        .where(_active(NOW), state.in_(_QUEUE_STATE_VALUES), status_expr(NOW) != "open")
+        # Implied by a status other than open; it lets the engine start from the triage rows.
+        .where(tr.status.in_([TriageStatus.DONE.value, TriageStatus.SNOOZED.value]))
+        .group_by(state)
     )
-    for state, n in active:
-        for view, st in _STATE_VIEWS.items():
-            if st.value == state:
-                counts[view] = n
-        counts[View.QUEUE] += n
+    # Threads back in the queue because a prompted colleague did not answer, although their
+    # state is not a queue state (few: they start from the prompt deadlines).
+    prompted = (
+        select(func.count())
+        .select_from(s.threads.outerjoin(s.triage, tr.thread_id == t.id))
+        .where(
+            prompt_overdue(NOW),
+            _active(NOW),
+            state.not_in(_QUEUE_STATE_VALUES),
+            status_expr(NOW) == "open",
+        )
+    )
     # The triage-driven views only look at threads that have a triage row (few of them).
     tq = (
         select(
             tr.thread_id,
             tr.flagged,
             tr.assignee_id,
-            status_expr(now_ms).label("status"),
+            status_expr(NOW).label("status"),
         )
         .select_from(s.triage.join(s.threads, t.id == tr.thread_id))
         .subquery("tq")
     )
-    row = conn.execute(
-        select(
-            func.count().filter(tq.c.status == "snoozed"),
-            func.count().filter(tq.c.status == "done"),
-            func.count().filter(tq.c.flagged == true()),
-            func.count().filter(and_(tq.c.assignee_id == user_id, tq.c.status == "open"))
-            if user_id is not None
-            else null(),
-        )
-    ).one()
+    user = bindparam("user_id", type_=Integer)
+    triaged = select(
+        func.count().filter(tq.c.status == "snoozed"),
+        func.count().filter(tq.c.status == "done"),
+        func.count().filter(tq.c.flagged == true()),
+        func.count().filter(and_(tq.c.assignee_id == user, tq.c.status == "open"))
+        if with_user
+        else null(),
+        select(func.count()).select_from(s.threads).scalar_subquery(),
+    )
+    return per_state, held, prompted, triaged
+
+
+@functools.cache
+def _container_count_statements() -> tuple[Any, Any]:
+    # As the view counts: every active thread in the queue per container, from the active-thread
+    # index alone (it holds the container), less those whose triage status holds them out (from
+    # the few triage rows).
+    in_queue = or_(state_expr(NOW).in_(_QUEUE_STATE_VALUES), prompt_overdue(NOW))
+    # "+ 0": grouping by the bare column would have SQLite walk every thread in container order
+    # (another index) instead of the active threads alone.
+    container = (t.container_id + 0).label("container_id")
+    queued = select(container, func.count()).where(_active(NOW), in_queue).group_by(container)
+    held = (
+        select(t.container_id, func.count())
+        .select_from(s.triage.join(s.threads, t.id == tr.thread_id))
+        .where(_active(NOW), in_queue, status_expr(NOW) != "open")
+        .where(tr.status.in_([TriageStatus.DONE.value, TriageStatus.SNOOZED.value]))
+        .group_by(t.container_id)
+    )
+    return queued, held
+
+
+def _counts(conn: Connection, now_ms: int, user_id: int | None) -> ViewCounts:
+    counts: dict[View, int] = dict.fromkeys(View, 0)
+    per_state_stmt, held_stmt, prompted_stmt, triaged_stmt = _count_statements(user_id is not None)
+    params: dict[str, Any] = {"now_ms": now_ms, "user_id": user_id}
+    per_state: dict[str, int] = {
+        st: n for st, n in conn.execute(per_state_stmt, params).all() if st in _QUEUE_STATE_VALUES
+    }
+    for st, n in conn.execute(held_stmt, params):
+        per_state[st] -= n
+    for view, st in _STATE_VIEWS.items():
+        counts[view] = per_state.get(st.value, 0)
+    counts[View.QUEUE] = sum(per_state.values()) + conn.execute(prompted_stmt, params).scalar_one()
+    row = conn.execute(triaged_stmt, params).one()
     counts[View.SNOOZED], counts[View.DONE], counts[View.FLAGGED] = row[0], row[1], row[2]
     counts[View.MINE] = row[3] or 0
-    counts[View.ALL] = conn.execute(select(func.count()).select_from(s.threads)).scalar_one()
+    counts[View.ALL] = row[4]
     return ViewCounts(counts)
 
 
@@ -342,19 +670,20 @@ def row_facts(row: Any) -> ThreadFacts:
         open_end=row.open_end,
         last_team_post_at=from_ms(row.last_team_post_at),
         last_nonteam_post_at=from_ms(row.last_nonteam_post_at),
+        last_nonteam_arrival_at=from_ms(row.last_nonteam_arrival_at),
     )
 
 
-def _items(conn: Connection, ids: Sequence[int], now_ms: int) -> list[QueueItem]:
-    now = from_ms(now_ms)
+@functools.cache
+def _item_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
     author = s.people.alias("author")
     assignee = s.local_users.alias("assignee")
-    state = state_expr(now_ms)
-    stmt = (
+    ids: Any = bindparam("ids", expanding=True)
+    rows = (
         select(
             s.threads,
-            state.label("state"),
-            status_expr(now_ms).label("status"),
+            state_expr(NOW).label("state"),
+            status_expr(NOW).label("status"),
             s.accounts.c.name.label("account_name"),
             s.accounts.c.platform,
             s.containers.c.name.label("container_name"),
@@ -374,24 +703,31 @@ def _items(conn: Connection, ids: Sequence[int], now_ms: int) -> list[QueueItem]
             .outerjoin(s.triage, tr.thread_id == t.id)
             .outerjoin(assignee, assignee.c.id == tr.assignee_id)
         )
-        .where(t.id.in_(list(ids)))
+        .where(t.id.in_(ids))
     )
-    rows = {row.id: row for row in conn.execute(stmt)}
-    tags: dict[int, list[str]] = {}
-    for tid, tag in conn.execute(
+    tags = (
         select(s.thread_tags.c.thread_id, s.thread_tags.c.tag)
-        .where(s.thread_tags.c.thread_id.in_(list(rows)))
+        .where(s.thread_tags.c.thread_id.in_(ids))
         .order_by(s.thread_tags.c.tag)
-    ):
-        tags.setdefault(tid, []).append(tag)
-    pending: dict[int, int] = dict(
-        conn.execute(
-            select(s.outbox.c.thread_id, func.count())
-            .where(s.outbox.c.thread_id.in_(list(rows)))
-            .where(s.outbox.c.state.in_(["queued", "sending", "unknown"]))
-            .group_by(s.outbox.c.thread_id)
-        ).all()
     )
+    pending = (
+        select(s.outbox.c.thread_id, func.count())
+        .where(s.outbox.c.thread_id.in_(ids))
+        .where(s.outbox.c.state.in_(["queued", "sending", "unknown"]))
+        .group_by(s.outbox.c.thread_id)
+    )
+    return rows, tags, pending
+
+
+def _items(conn: Connection, ids: Sequence[int], now_ms: int) -> list[QueueItem]:
+    now = from_ms(now_ms)
+    rows_stmt, tags_stmt, pending_stmt = _item_statements()
+    rows = {row.id: row for row in conn.execute(rows_stmt, {"ids": list(ids), "now_ms": now_ms})}
+    found = {"ids": list(rows)}
+    tags: dict[int, list[str]] = {}
+    for tid, tag in conn.execute(tags_stmt, found):
+        tags.setdefault(tid, []).append(tag)
+    pending: dict[int, int] = dict(conn.execute(pending_stmt, found).all())
     items = []
     for tid in ids:
         row = rows.get(tid)
@@ -405,7 +741,10 @@ def _items(conn: Connection, ids: Sequence[int], now_ms: int) -> list[QueueItem]
             sla_due_at=from_ms(row.sla_due_at),
         )
         st = State(row.state)
-        reasons = prio.explain(st, facts, deadlines, now, by_newcomer=row.by_newcomer)
+        overdue = row.prompt_due_at is not None and row.prompt_due_at <= now_ms
+        reasons = prio.explain(
+            st, facts, deadlines, now, by_newcomer=row.by_newcomer, prompt_unanswered=overdue
+        )
         items.append(
             QueueItem(
                 id=row.id,

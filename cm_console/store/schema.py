@@ -2,7 +2,8 @@
 
 Instants are stored as integer milliseconds since the epoch (UTC): comparisons and arithmetic in
 the state query are plain integer operations on both engines, and indexes stay compact.
-Full-text search objects are engine-specific and created by the migrations (see ``fts.py``).
+Full-text search objects are engine-specific and created by the migrations (FTS5 tables and
+triggers on SQLite, GIN expression indexes on PostgreSQL; see ``migrations/versions/0001``).
 """
 
 from __future__ import annotations
@@ -114,7 +115,30 @@ people = Table(
     _flag("is_bot"),
     _flag("is_team"),
     _ms("first_post_at"),
+    Column("identity", Text),
     UniqueConstraint("account_id", "remote_id"),
+    Index("ix_people_identity", "identity"),
+)
+
+_QUEUE_COLUMNS = (
+    "abandoned_at",
+    "is_settled",
+    "first_reply_at",
+    "root_by_team",
+    "unanswered_at",
+    "last_team_post_at",
+    "last_nonteam_post_at",
+    "last_nonteam_arrival_at",
+    "open_end",
+    "stalled_at",
+    "sla_due_at",
+    "root_asks_question",
+    "by_newcomer",
+    "created_at",
+    "last_activity_at",
+    "prompt_due_at",
+    # what the sidebar's per-community counts group by
+    "container_id",
 )
 
 threads = Table(
@@ -149,21 +173,38 @@ threads = Table(
     _flag("open_end"),
     _ms("last_team_post_at"),
     _ms("last_nonteam_post_at"),
+    _ms("last_nonteam_arrival_at"),
     # deadlines: facts plus thresholds, recomputed when a threshold changes
     _ms("unanswered_at", nullable=False),
     _ms("stalled_at", nullable=False),
     _ms("abandoned_at", nullable=False),
     _ms("sla_due_at", nullable=False),
+    _ms("prompt_due_at"),
     _ms("updated_at", nullable=False),
     UniqueConstraint("account_id", "remote_id"),
+    # Active threads, with every column the state, the priority and the waiting time read: the
+    # queue's counts and its pages by priority never read a thread row (queue.py).
     Index(
         "ix_threads_active",
-        "abandoned_at",
+        *_QUEUE_COLUMNS,
         sqlite_where=text("is_settled = 0"),
         postgresql_where=text("NOT is_settled"),
     ),
+    Index(
+        "ix_threads_unreplied",
+        *_QUEUE_COLUMNS,
+        sqlite_where=text("is_settled = 0 AND first_reply_at IS NULL"),
+        postgresql_where=text("NOT is_settled AND first_reply_at IS NULL"),
+    ),
     Index("ix_threads_container_activity", "container_id", "last_activity_at"),
     Index("ix_threads_account_activity", "account_id", "last_activity_at"),
+    Index("ix_threads_created", "created_at"),
+    Index(
+        "ix_threads_prompt_due_at",
+        "prompt_due_at",
+        sqlite_where=text("prompt_due_at IS NOT NULL"),
+        postgresql_where=text("prompt_due_at IS NOT NULL"),
+    ),
 )
 
 posts = Table(
@@ -177,6 +218,7 @@ posts = Table(
     _ms("created_at", nullable=False),
     _ms("edited_at"),
     _ms("deleted_at"),
+    _ms("arrived_at"),  # when this console first stored it; NULL: as created (before 0002)
     Column("kind", String(20), nullable=False, server_default="regular"),
     _flag("is_root"),
     _flag("by_bot"),
@@ -190,6 +232,8 @@ posts = Table(
     UniqueConstraint("account_id", "remote_id"),
     Index("ix_posts_thread_created", "thread_id", "created_at"),
     Index("ix_posts_author_created", "author_id", "created_at"),
+    # Narrow: full-text search maps matching post ids to their threads through it.
+    Index("ix_posts_id_thread", "id", "thread_id"),
 )
 
 raw_payloads = Table(
@@ -279,6 +323,24 @@ outbox = Table(
     Column("claimed_by", Text),
     Index("ix_outbox_state_next", "state", "next_attempt_at"),
     Index("ix_outbox_thread", "thread_id"),
+)
+
+prompts = Table(
+    "prompts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("via", String(10), nullable=False),
+    Column("step", Integer, nullable=False, server_default=text("1")),
+    Column("op_id", String(36)),
+    _ms("prompted_at", nullable=False),
+    _ms("deadline_at", nullable=False),
+    _ms("answered_at"),
+    _flag("closed"),
+    Column("created_by", ForeignKey("local_users.id", ondelete="SET NULL")),
+    Index("ix_prompts_thread", "thread_id"),
+    Index("ix_prompts_person_prompted", "person_id", "prompted_at"),
 )
 
 drafts = Table(

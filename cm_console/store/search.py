@@ -1,122 +1,232 @@
 """Full-text search that never errors on what a user types.
 
-User text is never handed to the engine's query language: it is split into words, and every word
-becomes a quoted phrase (SQLite FTS5) or a lexeme of ``plainto_tsquery`` (PostgreSQL). All words
-must match; the last one matches as a prefix, so filtering works while typing.
+User text never reaches an engine's query language as syntax. The query is split on whitespace
+into terms; each term is handed to the index's own tokenizer as a quoted string (an FTS5 phrase on
+SQLite, a quoted ``to_tsquery`` operand on PostgreSQL), so every hit holds the words exactly as
+the index sees them: ``multi-agent`` is the phrase "multi agent", ``user@example.com`` is the
+PostgreSQL parser's e-mail token, ``AND``, ``NEAR``, ``:``, ``^``, ``*`` and parentheses are
+plain text. All terms must match; the last one matches as a prefix, so filtering works while
+typing.
+
+Searches stay fast however common the words are: thread filters look at the :data:`MATCH_CAP` most
+recently stored matching posts (and as many thread titles), and ranked post search ranks the
+:data:`RANK_CAP` most recent matches. A search narrower than that (nearly every real one) is
+exact; a word in more posts than that (``the``, a two-letter prefix while typing) finds the
+threads where it was said most recently instead of every thread since the beginning, which is
+also what a user typing it wants to see first.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, select, text
+from sqlalchemy import Connection, Integer, String, bindparam, select, text
 
-MAX_TOKENS = 32
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+MATCH_CAP = 10_000
+"""At most this many matching posts (and titles) select threads: the most recently stored."""
+RANK_CAP = 2_000
+"""Ranked post search ranks at most this many matches: the most recently stored."""
+_WORD = re.compile(r"[^\W_]+")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL (PostgreSQL text cannot hold it) and lone surrogates (undecodable bytes in a command
+line arrive as surrogate escapes, which no driver can encode)."""
 
 
-def words(query: str) -> list[str]:
-    """The words of ``query`` as the index tokenizer sees them (letters and digits; NUL dropped)."""
-    cleaned = unicodedata.normalize("NFC", query.replace("\x00", " "))
-    found: list[str] = []
-    for token in _WORD.findall(cleaned):
-        if token not in found:
-            found.append(token)
-    return found[:MAX_TOKENS]
+def terms(query: str) -> list[str]:
+    """The search terms of ``query``: whitespace-separated, in Unicode normal form C, each once."""
+    cleaned = unicodedata.normalize("NFC", _UNSTORABLE.sub(" ", query))
+    return list(dict.fromkeys(cleaned.split()))
 
 
 def fts5_query(query: str, *, prefix_last: bool = True) -> str | None:
-    """An FTS5 MATCH expression for ``query``; None when it has no searchable word.
+    """An FTS5 MATCH expression for ``query``; None when it has no terms.
 
-    Every word is a double-quoted string (quotes doubled inside), so no character the user types
-    can reach FTS5's operators (``AND``, ``NEAR``, ``:``, ``^``, ``*``, parentheses…).
+    Every term is a double-quoted string (quotes doubled inside): FTS5 tokenizes it as a phrase,
+    and no character the user types can reach its operators.
     """
-    tokens = words(query)
-    if not tokens:
+    found = terms(query)
+    if not found:
         return None
-    parts = ['"' + tok.replace('"', '""') + '"' for tok in tokens]
+    parts = ['"' + term.replace('"', '""') + '"' for term in found]
     if prefix_last:
         parts[-1] += "*"
     return " ".join(parts)
 
 
-def _pg_prefix(token: str) -> str | None:
-    # Only letters and digits reach to_tsquery; then the prefix marker is added.
-    cleaned = "".join(ch for ch in token if ch.isalnum())
-    return cleaned + ":*" if cleaned else None
+def tsquery_text(query: str, *, prefix_last: bool = True) -> str | None:
+    """A ``to_tsquery`` input for ``query``; None when it has no terms.
+
+    Every term is a single-quoted operand (backslashes and quotes escaped): PostgreSQL's parser
+    turns it into the same lexemes as the indexed text, joined as a phrase. A term with no lexeme
+    at all drops out with a notice, never an error.
+    """
+    found = terms(query)
+    if not found:
+        return None
+    parts = ["'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in found]
+    if prefix_last:
+        parts[-1] += ":*"
+    return " & ".join(parts)
+
+
+def thread_matches(
+    dialect: str, query: str, *, prefix_last: bool = True
+) -> tuple[Any, dict[str, Any]] | None:
+    """A selectable of the ids of threads whose title or any post matches ``query``, and the
+    parameters to run it with; None when ``query`` has no terms (whitespace only).
+
+    The selectable is the same object for every query, so a statement built on it can be built
+    once and cached (see ``queue.py``).
+    """
+    if dialect == "sqlite":
+        match = fts5_query(query, prefix_last=prefix_last)
+        if match is None:
+            return None
+        return _sqlite_thread_matches(), {"fts_match": match, "fts_cap": MATCH_CAP}
+    tsquery = tsquery_text(query, prefix_last=prefix_last)
+    if tsquery is None:
+        return None
+    return _pg_thread_matches(), {"fts_query": tsquery, "fts_cap": MATCH_CAP}
 
 
 def matching_thread_ids(conn: Connection, query: str, *, prefix_last: bool = True) -> Any:
     """A selectable of thread ids whose title or any post matches ``query`` (None: no words)."""
-    if conn.dialect.name == "sqlite":
-        match = fts5_query(query, prefix_last=prefix_last)
-        if match is None:
-            return None
-        stmt = (
-            text(
-                "SELECT posts.thread_id AS id FROM posts_fts "
-                "JOIN posts ON posts.id = posts_fts.rowid WHERE posts_fts MATCH :fts_match "
-                "UNION SELECT rowid AS id FROM threads_fts WHERE threads_fts MATCH :fts_match"
-            )
-            .bindparams(bindparam("fts_match", match))
-            .columns(id=Integer)
-        )
-        return select(stmt.subquery().c.id)
-    tsquery, params = _pg_tsquery(query, prefix_last=prefix_last)
-    if tsquery is None:
+    found = thread_matches(conn.dialect.name, query, prefix_last=prefix_last)
+    if found is None:
         return None
+    selectable, params = found
+    return selectable.params(**params)
+
+
+@functools.cache
+def _sqlite_thread_matches() -> Any:
+    # FTS5 walks a match list backwards by rowid without sorting, so the cap costs nothing; the
+    # thread of each match comes from the narrow (id, thread_id) index, not the wide posts rows.
     stmt = (
         text(
-            f"SELECT thread_id AS id FROM posts WHERE to_tsvector('simple', text) @@ ({tsquery}) "
-            f"UNION SELECT id FROM threads WHERE to_tsvector('simple', title) @@ ({tsquery})"
+            "SELECT p.thread_id AS id FROM ("
+            "SELECT rowid AS post_id FROM posts_fts WHERE posts_fts MATCH :fts_match "
+            "ORDER BY rowid DESC LIMIT :fts_cap) AS m "
+            "JOIN posts AS p INDEXED BY ix_posts_id_thread ON p.id = m.post_id "
+            "UNION SELECT id FROM ("
+            "SELECT rowid AS id FROM threads_fts WHERE threads_fts MATCH :fts_match "
+            "ORDER BY rowid DESC LIMIT :fts_cap)"
         )
-        .bindparams(**params)
+        .bindparams(bindparam("fts_match", type_=String), bindparam("fts_cap", type_=Integer))
         .columns(id=Integer)
     )
     return select(stmt.subquery().c.id)
 
 
-def _pg_tsquery(query: str, *, prefix_last: bool) -> tuple[str | None, dict[str, str]]:
-    tokens = words(query)
-    if not tokens:
-        return None, {}
-    parts: list[str] = []
-    params: dict[str, str] = {}
-    plain = " ".join(tokens[:-1] if prefix_last else tokens)
-    if plain:
-        parts.append("plainto_tsquery('simple', :fts_plain)")
-        params["fts_plain"] = plain
-    if prefix_last:
-        prefix = _pg_prefix(tokens[-1])
-        if prefix is not None:
-            parts.append("to_tsquery('simple', :fts_prefix)")
-            params["fts_prefix"] = prefix
-    if not parts:
-        return None, {}
-    return " && ".join(parts), params
+@functools.cache
+def _pg_thread_matches() -> Any:
+    stmt = (
+        text(
+            "SELECT thread_id AS id FROM (SELECT thread_id FROM posts "
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', :fts_query) "
+            "ORDER BY id DESC LIMIT :fts_cap) p "
+            "UNION SELECT id FROM (SELECT id FROM threads "
+            "WHERE to_tsvector('simple', title) @@ to_tsquery('simple', :fts_query) "
+            "ORDER BY id DESC LIMIT :fts_cap) t"
+        )
+        .bindparams(bindparam("fts_query", type_=String), bindparam("fts_cap", type_=Integer))
+        .columns(id=Integer)
+    )
+    return select(stmt.subquery().c.id)
 
 
 def search_posts(conn: Connection, query: str, limit: int = 50) -> list[int]:
-    """Ids of posts containing every word of ``query``, best match first."""
+    """Ids of posts containing every term of ``query``, best match first (among the
+    :data:`RANK_CAP` most recent matches)."""
     if conn.dialect.name == "sqlite":
         match = fts5_query(query, prefix_last=False)
         if match is None:
             return []
         rows = conn.execute(
-            text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :m ORDER BY rank LIMIT :n"),
-            {"m": match, "n": limit},
+            text(
+                "SELECT post_id FROM (SELECT rowid AS post_id, rank FROM posts_fts "
+                "WHERE posts_fts MATCH :m ORDER BY rowid DESC LIMIT :cap) "
+                "ORDER BY rank, post_id DESC LIMIT :n"
+            ),
+            {"m": match, "cap": RANK_CAP, "n": limit},
         )
         return [r[0] for r in rows]
-    tsquery, params = _pg_tsquery(query, prefix_last=False)
+    tsquery = tsquery_text(query, prefix_last=False)
     if tsquery is None:
         return []
     rows = conn.execute(
         text(
-            f"SELECT id FROM posts WHERE to_tsvector('simple', text) @@ ({tsquery}) "
-            f"ORDER BY ts_rank(to_tsvector('simple', text), ({tsquery})) DESC LIMIT :n"
+            "SELECT id FROM (SELECT id, text FROM posts "
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', :q) "
+            "ORDER BY id DESC LIMIT :cap) m "
+            "ORDER BY ts_rank(to_tsvector('simple', text), to_tsquery('simple', :q)) DESC, "
+            "id DESC LIMIT :n"
         ),
-        {**params, "n": limit},
+        {"q": tsquery, "cap": RANK_CAP, "n": limit},
     )
     return [r[0] for r in rows]
+
+
+SIMILAR_WORDS = 8
+SIMILAR_LIMIT = 200
+_STOPWORDS = frozenset(
+    (  # noqa: SIM905 - a word list, kept compact
+        "aan alle als andere ben bij dan dat de deze die dit doen door een eens en er ga gaan "
+        "geen had heb hebben heeft hier hij hoe iemand ik in is je jij kan kun kunnen maar me met "
+        "mij mijn moet na naar niet nog nu of om omdat ook op over te tot uit van veel voor waar "
+        "wat we wel werd wie wij wil word worden zal ze zelf zij zijn zo zou about after all also "
+        "and any are because been but can could does doesn each for from get got have has help "
+        "here how into just like more need not now only other our out please should some still "
+        "than that the their them then there these they this those through very was were what "
+        "when where which while who why will with would you your"
+    ).split()
+)
+
+
+def keywords(source: str, limit: int = SIMILAR_WORDS) -> list[str]:
+    """The distinctive words of a text (longest first), for finding similar threads."""
+    seen: dict[str, None] = {}
+    cleaned = unicodedata.normalize("NFC", _UNSTORABLE.sub(" ", source.lower()))
+    for word in _WORD.findall(cleaned):
+        if len(word) >= 3 and not word.isdigit() and word not in _STOPWORDS:
+            seen.setdefault(word)
+    return sorted(seen, key=len, reverse=True)[:limit]
+
+
+def similar_thread_ids(
+    conn: Connection, source: str, *, exclude: int | None = None, limit: int = SIMILAR_LIMIT
+) -> list[int]:
+    """Threads whose question (the root post) shares the most distinctive words of ``source``,
+    best match first: the "similar questions" of expert suggestions."""
+    terms = keywords(source)
+    if not terms:
+        return []
+    if conn.dialect.name == "sqlite":
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = conn.execute(
+            text(
+                "SELECT posts.thread_id FROM posts_fts JOIN posts ON posts.id = posts_fts.rowid "
+                "WHERE posts_fts MATCH :m AND posts.is_root ORDER BY rank LIMIT :n"
+            ),
+            {"m": match, "n": limit * 3},
+        )
+    else:
+        lexemes = " | ".join("".join(ch for ch in t if ch.isalnum()) for t in terms)
+        rows = conn.execute(
+            text(
+                "SELECT thread_id FROM posts WHERE is_root AND to_tsvector('simple', text) @@ "
+                "to_tsquery('simple', :q) ORDER BY ts_rank(to_tsvector('simple', text), "
+                "to_tsquery('simple', :q)) DESC LIMIT :n"
+            ),
+            {"q": lexemes, "n": limit * 3},
+        )
+    found: dict[int, None] = {}
+    for (thread_id,) in rows:
+        if thread_id != exclude:
+            found.setdefault(thread_id)
+        if len(found) >= limit:
+            break
+    return list(found)

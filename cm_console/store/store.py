@@ -9,6 +9,7 @@ from cm_console.store.accounts import Accounts, AppSettings, LocalUsers
 from cm_console.store.engine import Database
 from cm_console.store.ingest import Ingest
 from cm_console.store.outbox import Outbox
+from cm_console.store.prompts import Prompts
 from cm_console.store.queue import Queue
 from cm_console.store.saved_replies import SavedReplies
 from cm_console.store.simulation import SimulationStore
@@ -32,6 +33,7 @@ class Store:
         self.sync_state = SyncState(db)
         self.simulation = SimulationStore(db)
         self.saved_replies = SavedReplies(db)
+        self.prompts = Prompts(db)
 
     def recompute_account(self, account_id: int) -> int:
         """Re-derive the team marks, facts and deadlines of one account from stored posts (after

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 
 from cm_console.store import schema as s
 from cm_console.store.convert import from_ms, to_ms
-from cm_console.store.engine import Database
+from cm_console.store.engine import Database, insert_new
 from cm_console.store.ingest import load_cursors
 
 c = s.sync_state.c
@@ -38,9 +38,8 @@ class SyncState:
         """Take the account's sync lease unless someone else holds a live one."""
         now_ms = to_ms(now)
         with self._db.write() as conn:
-            exists = conn.execute(select(c.account_id).where(c.account_id == account_id)).first()
-            if exists is None:
-                conn.execute(insert(s.sync_state).values(account_id=account_id))
+            # The window and a cron 'sync' may start an account's very first sync together.
+            conn.execute(insert_new(conn, s.sync_state).values(account_id=account_id))
             result = conn.execute(
                 update(s.sync_state)
                 .where(c.account_id == account_id)

@@ -14,8 +14,8 @@ from cm_console.domain.rules import Triage as TriageRecord
 from cm_console.domain.rules import TriageStatus
 from cm_console.domain.views import Draft, PostView
 from cm_console.store import schema as s
-from cm_console.store.convert import dumps, from_ms, loads, to_ms
-from cm_console.store.engine import Database
+from cm_console.store.convert import dumps, from_ms, loads, local_id, to_ms
+from cm_console.store.engine import Database, insert_new
 
 t = s.threads.c
 tr = s.triage.c
@@ -28,8 +28,10 @@ def _ensure_rows(conn: Connection, thread_ids: Sequence[int], now_ms: int) -> No
     }
     missing = [tid for tid in dict.fromkeys(thread_ids) if tid not in existing]
     if missing:
+        # Another console may create the same rows meanwhile (team mode).
         conn.execute(
-            insert(s.triage), [{"thread_id": tid, "updated_at": now_ms} for tid in missing]
+            insert_new(conn, s.triage),
+            [{"thread_id": tid, "updated_at": now_ms} for tid in missing],
         )
 
 
@@ -176,10 +178,14 @@ class Triage:
             }
             new = [tid for tid in ids if tid not in have]
             if new:
-                conn.execute(
-                    insert(s.thread_tags),
+                # Tags are a set: a tag another console added meanwhile is not added twice
+                # (team mode), and only the rows really inserted count and are audited.
+                inserted = conn.execute(
+                    insert_new(conn, s.thread_tags).returning(s.thread_tags.c.thread_id),
                     [{"thread_id": tid, "tag": tag, "created_at": now_ms} for tid in new],
                 )
+                new = [row.thread_id for row in inserted]
+            if new:
                 audit(
                     conn,
                     action="tag",
@@ -292,9 +298,10 @@ class Threads:
     def resolve(self, ref: str) -> int | None:
         """A thread's local id from ``ref``: the local id, or ``ACCOUNT/REMOTE_THREAD_ID``."""
         ref = ref.strip()
+        number = local_id(ref)
         with self._db.read() as conn:
-            if ref.isdigit():
-                found = conn.execute(select(t.id).where(t.id == int(ref))).scalar()
+            if number is not None:
+                found = conn.execute(select(t.id).where(t.id == number)).scalar()
                 if found is not None:
                     return int(found)
             if "/" not in ref:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 
 from cm_console.services.accounts import AccountService
 from cm_console.services.outbox import OutboxService
+from cm_console.services.prompting import PromptingService
 from cm_console.services.settings import SettingsService
 from cm_console.services.sync import SyncService
 from cm_console.services.triage import TriageService
@@ -23,6 +24,7 @@ class UiServices:
     accounts: AccountService
     sync: SyncService
     outbox: OutboxService
+    prompting: PromptingService
     settings: SettingsService
     clock: Callable[[], datetime]
     ui_settings: QSettings

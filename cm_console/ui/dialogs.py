@@ -181,24 +181,35 @@ class FlagDialog(QDialog):
 
 
 class PeopleModel(QAbstractListModel):
-    """An account's people, for the mention and prompt pickers."""
+    """An account's people for the mention and prompt pickers; suggested colleagues first,
+    each with the reason they are suggested."""
 
     PersonRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, people: Sequence[Person], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        people: Sequence[Person],
+        parent: QWidget | None = None,
+        suggested: Sequence[tuple[Person, str]] = (),
+    ) -> None:
         super().__init__(parent)
-        self._people = [p for p in people if not p.is_bot]
+        first = [(p, why) for p, why in suggested if not p.is_bot]
+        seen = {p.id for p, _why in first}
+        self._rows = first + [(p, "") for p in people if not p.is_bot and p.id not in seen]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._people)
+        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._people):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        person = self._people[index.row()]
+        person, why = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             extra = " · ".join(x for x in (person.title, person.department) if x)
-            return f"{person.display_name} (@{person.handle})" + (f" — {extra}" if extra else "")
+            text = f"{person.display_name} (@{person.handle})" + (f" — {extra}" if extra else "")
+            return f"★ {text}\n    {why}" if why else text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return why or None
         if role == self.PersonRole:
             return person
         return None
@@ -207,14 +218,20 @@ class PeopleModel(QAbstractListModel):
 class PeoplePicker(QDialog):
     """Pick a colleague: type to filter, arrows to move, Enter to choose."""
 
-    def __init__(self, people: Sequence[Person], title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        people: Sequence[Person],
+        title: str,
+        parent: QWidget | None = None,
+        suggested: Sequence[tuple[Person, str]] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(460, 420)
+        self.resize(520, 460)
         layout = QVBoxLayout(self)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText(tr("Type a name, handle or department…"))
-        self.model = PeopleModel(people, self)
+        self.model = PeopleModel(people, self, suggested)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
+from cm_console.domain import experts
 from cm_console.domain.outbox import OpState
 from cm_console.domain.priority import Reason, ReasonCode
 from cm_console.domain.rules import State, TriageStatus
@@ -100,6 +102,28 @@ def op_state_label(state: OpState) -> str:
     }[state]
 
 
+def suggestion_text(reasons: Sequence[experts.Reason], community: str, now: datetime) -> str:
+    """Why a colleague is suggested, in one line."""
+    parts = []
+    for reason in reasons:
+        code, n = reason.code, reason.count
+        if code is experts.ReasonCode.SIMILAR:
+            parts.append(tr("answered %n similar question(s)", None, n))
+        elif code is experts.ReasonCode.COMMUNITY:
+            parts.append(tr("answered %n time(s) in %1", None, n).replace("%1", community))
+        elif code is experts.ReasonCode.TAG:
+            parts.append(tr("answered %n thread(s) with the same tags", None, n))
+        elif code is experts.ReasonCode.ACCEPTED:
+            parts.append(tr("%n accepted answer(s)", None, n))
+        elif code is experts.ReasonCode.LAST_ANSWER and reason.at is not None:
+            parts.append(tr("last answer %1 ago").replace("%1", long_age(now - reason.at)))
+        elif code is experts.ReasonCode.BUSY:
+            parts.append(tr("asked %n time(s) this week", None, n))
+        elif code is experts.ReasonCode.LIMIT:
+            parts.append(tr("asked %n time(s) today: limit reached", None, n))
+    return ", ".join(parts)
+
+
 def reason_text(reason: Reason, item: QueueItem, now: datetime) -> str:
     """Why an item is in the queue, in a sentence."""
     since = reason.params.get("since")
@@ -124,3 +148,41 @@ def reason_text(reason: Reason, item: QueueItem, now: datetime) -> str:
     if code is ReasonCode.WAITING:
         return tr("Waiting for %1").replace("%1", ago)
     return tr("The colleague you asked has not answered yet")
+
+
+_DUTCH = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "ik",
+        "je",
+        "jij",
+        "is",
+        "niet",
+        "en",
+        "van",
+        "voor",
+        "met",
+        "wat",
+        "hoe",
+        "waarom",
+        "wie",
+        "kan",
+        "kun",
+        "zijn",
+        "wordt",
+        "graag",
+        "bij",
+        "naar",
+        "ook",
+        "nog",
+    ]
+)
+
+
+def guess_language(text: str) -> str:
+    """``nl`` when a text reads as Dutch, else ``en`` (for choosing a prompt template)."""
+    words = [w.strip(".,!?:;()'\"").lower() for w in text.split()]
+    dutch = sum(w in _DUTCH for w in words)
+    return "nl" if words and dutch / len(words) >= 0.15 else "en"

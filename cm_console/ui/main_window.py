@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,19 +16,21 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from cm_console import __version__
 from cm_console.connectors.base import Capability
 from cm_console.domain.outbox import PENDING_STATES
 from cm_console.domain.views import QueueQuery, SortKey, View
+from cm_console.services.prompting import Ladder
 from cm_console.services.sync import SyncReport
 from cm_console.services.triage import ChangeSet, ThreadDetail
-from cm_console.ui import icons
+from cm_console.ui import icons, theme
+from cm_console.ui.about import AboutDialog
 from cm_console.ui.accounts_dialog import AccountsDialog
 from cm_console.ui.actions import Actions
 from cm_console.ui.composer import Composer
@@ -48,6 +50,8 @@ from cm_console.ui.thread_view import ThreadPane
 from cm_console.ui.triage_controller import TriageController
 
 SAVED_VIEWS_KEY = "saved_views"
+SEARCH_PAUSE_MS = 50
+"""How long the filter waits for the next key before it asks the database."""
 
 
 class QueueView(QTableView):
@@ -143,7 +147,13 @@ class QueueView(QTableView):
 
 
 class MainWindow(QMainWindow):
-    """Sidebar, queue, thread and composer; menus, toolbar and status bar."""
+    """Sidebar, queue, thread and composer; menus, toolbar and status bar.
+
+    Signals:
+        page_changed(str): another space (queue, dashboard, planner, review) is shown.
+    """
+
+    page_changed = Signal(str)
 
     def __init__(self, services: UiServices, tasks: TaskRunner | None = None) -> None:
         super().__init__()
@@ -175,7 +185,9 @@ class MainWindow(QMainWindow):
         self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(120)
+        # The filter asks once typing pauses this long: a burst of keys makes one query, and a
+        # key followed by a pause shows its rows within a tenth of a second.
+        self._search_timer.setInterval(SEARCH_PAUSE_MS)
         self._detail_generation = 0
         self._layout()
         self._menus()
@@ -201,7 +213,19 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(right)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setStretchFactor(2, 2)
-        self.setCentralWidget(self.main_splitter)
+        # Spaces: the triage queue first; insights, planning and review add their own pages.
+        self.pages = QStackedWidget(self)
+        self.setCentralWidget(self.pages)
+        self.rail = QToolBar(tr("Spaces"), self)
+        self.rail.setObjectName("spacesRail")
+        self.rail.setMovable(False)
+        self.rail.setIconSize(QSize(22, 22))
+        self.rail.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.rail)
+        self._page_group = QActionGroup(self)
+        self._page_group.setExclusive(True)
+        self._pages: dict[str, tuple[QWidget, QAction]] = {}
+        self.add_page("queue", tr("Queue"), "queue", self.main_splitter, "Ctrl+Shift+1")
         bar = QToolBar(tr("Main"), self)
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
@@ -311,6 +335,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(lambda: self.queue.set_search(self.search.text()))
         self.search.returnPressed.connect(self.table.setFocus)
         self.queue.loaded.connect(self._on_queue_loaded)
+        self.queue.completed.connect(self._on_queue_completed)
         self.queue.counts_loaded.connect(self.sidebar_model.set_counts)
         self.queue.failed.connect(lambda text: self.status.showMessage(text, 8000))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -338,9 +363,9 @@ class MainWindow(QMainWindow):
 
     def start_without_sync(self) -> None:
         """Load the sidebar and the queue from the local store only."""
-        self._reload_structure()
+        self._reload_structure()  # counts the sidebar once it is built
         self.sidebar.select_query(QueueQuery())
-        self.queue.reload()
+        self.queue.reload(counts=False)
         self.sync.refresh_status()
 
     def _reload_structure(self) -> None:
@@ -375,22 +400,33 @@ class MainWindow(QMainWindow):
         self.tasks.run(work, done, lambda exc: self.status.showMessage(str(exc)), label="sidebar")
 
     def _on_queue_loaded(self) -> None:
+        self._select_when_complete = False
         row = self._wanted_row
         current = self._current_id
         found = self.queue_model.row_of(current) if current is not None else None
         if found is not None:
             self.table.select_row(found)
+        elif not self.queue.complete and row >= self.queue_model.rowCount():
+            # The rows around the selection are still on their way.
+            self._select_when_complete = True
+            return
         elif self.queue_model.rowCount():
             self.table.select_row(min(row, self.queue_model.rowCount() - 1))
         else:
             self.thread_pane.show_empty()
             self.composer.set_thread(None, "")
         self._update_actions()
+
+    def _on_queue_completed(self) -> None:
+        if self._select_when_complete:
+            self._select_when_complete = False
+            self._on_queue_loaded()
         count = self.queue_model.rowCount()
         self.status.showMessage(tr("%n conversation(s)", None, count), 3000)
 
     _wanted_row = 0
     _current_id: int | None = None
+    _select_when_complete = False
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         tid = current.data(IdRole) if current.isValid() else None
@@ -404,15 +440,22 @@ class MainWindow(QMainWindow):
         generation = self._detail_generation
         triage = self.services.triage
 
-        def work(_state: TaskState) -> tuple[ThreadDetail, dict[str, str | None]]:
-            return triage.show(thread_id), triage.template_values(thread_id)
+        prompting = self.services.prompting
 
-        def done(result: tuple[ThreadDetail, dict[str, str | None]]) -> None:
+        def work(_state: TaskState) -> tuple[ThreadDetail, dict[str, str | None], Ladder]:
+            return (
+                triage.show(thread_id),
+                triage.template_values(thread_id),
+                prompting.ladder(thread_id),
+            )
+
+        def done(result: tuple[ThreadDetail, dict[str, str | None], Ladder]) -> None:
             if generation != self._detail_generation:
                 return
-            detail, values = result
+            detail, values, ladder = result
             same = self.composer.thread_id == thread_id
             self.thread_pane.show_detail(detail)
+            self.thread_pane.show_ladder(ladder)
             if not same:
                 draft = detail.draft
                 moved = (detail.item.reply_count - draft.base_reply_count) if draft else 0
@@ -462,6 +505,37 @@ class MainWindow(QMainWindow):
         caps = self.thread_pane.detail.capabilities if self.thread_pane.detail else frozenset()
         self.act.prompt.setEnabled(has and bool(caps & {Capability.MENTION, Capability.DM}))
         self.act.reply.setEnabled(has and Capability.REPLY in caps)
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def add_page(
+        self, key: str, title: str, icon_name: str, widget: QWidget, shortcut: str | None = None
+    ) -> QAction:
+        """Add a space (a page of the window) with its button on the left rail."""
+        self.pages.addWidget(widget)
+        action = QAction(icons.icon(icon_name, theme.colours().icon), title, self)
+        action.setCheckable(True)
+        action.setToolTip(f"{title} ({shortcut})" if shortcut else title)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+        self._page_group.addAction(action)
+        self.rail.addAction(action)
+        self._pages[key] = (widget, action)
+        if len(self._pages) == 1:
+            action.setChecked(True)
+        return action
+
+    def show_page(self, key: str) -> None:
+        widget, action = self._pages[key]
+        self.pages.setCurrentWidget(widget)
+        action.setChecked(True)
+        self.page_changed.emit(key)
+
+    @property
+    def current_page(self) -> str:
+        current = self.pages.currentWidget()
+        return next((k for k, (w, _a) in self._pages.items() if w is current), "queue")
 
     # --- small flows ---------------------------------------------------------------------------
 
@@ -523,15 +597,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_about(self) -> None:
-        QMessageBox.about(
-            self,
-            tr("About cm-console"),
-            tr(
-                "cm-console %1\n\nOne queue for the conversations waiting on your internal social "
-                "platforms.\n\nBuilt with Qt for Python (PySide6, LGPLv3), SQLAlchemy (MIT), "
-                "requests (Apache 2.0), pyqtgraph (MIT), nh3 (MIT), keyring (MIT)."
-            ).replace("%1", __version__),
-        )
+        AboutDialog(self).exec()
 
     # --- window state --------------------------------------------------------------------------
 

@@ -1,15 +1,26 @@
-"""Keeps the queue model showing the current query: ids in the background, rows by page."""
+"""Keeps the queue model showing the current query: ids in the background, rows by page.
+
+A view's first rows are asked for on their own (a page's worth is a fraction of the work of a
+whole view of a hundred thousand conversations), so they paint at once; the rest of the ids
+follow in a second query and are appended below them. That second query waits a moment, so
+while someone types a filter or flips through views only the first rows of each are fetched.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from cm_console.domain.views import QueueQuery, SortKey, View, ViewCounts
 from cm_console.services.triage import TriageService
 from cm_console.ui.queue_model import QueueModel
 from cm_console.ui.tasks import TaskRunner, TaskState
+
+FIRST_ROWS = 200
+"""Rows shown before the rest of the view is known (more than a tall window shows)."""
+REST_DELAY_MS = 250
+"""How long the first rows stay on their own before the rest is asked for."""
 
 
 class QueueController(QObject):
@@ -18,12 +29,15 @@ class QueueController(QObject):
     Only the newest request's answer is applied, so typing in the filter never shows stale rows.
 
     Signals:
-        loaded(): the model shows the answer to the current query.
+        loaded(): the model shows the answer to the current query (perhaps only its first
+            ``first_rows`` rows: see :attr:`complete`).
+        completed(): the model holds every row of the answer.
         counts_loaded(ViewCounts, dict): sidebar counts and per-community queue counts.
         failed(str): a query failed (the message is for the status bar).
     """
 
     loaded = Signal()
+    completed = Signal()
     counts_loaded = Signal(object, object)
     failed = Signal(str)
 
@@ -40,6 +54,13 @@ class QueueController(QObject):
         self.model = model
         self.query = QueueQuery()
         self._generation = 0
+        self._complete = True
+        self.first_rows = FIRST_ROWS
+        self._rest: tuple[int, QueueQuery] | None = None
+        self._rest_timer = QTimer(self)
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.setInterval(REST_DELAY_MS)
+        self._rest_timer.timeout.connect(self._load_rest)
         self._counting = False
         self._count_again = False
         model.sort_requested.connect(self._on_sort_requested)
@@ -49,37 +70,83 @@ class QueueController(QObject):
         self.query = replace(
             query, search=self.query.search, sort=self.query.sort, descending=self.query.descending
         )
-        self.reload()
+        self.reload(counts=False)
 
     def set_search(self, text: str) -> None:
         self.query = replace(self.query, search=text.strip() or None)
-        self.reload()
+        self.reload(counts=False)
 
     def _on_sort_requested(self, key: SortKey, descending: bool) -> None:
         self.query = replace(self.query, sort=key, descending=descending)
-        self.reload()
+        self.reload(counts=False)
 
     def sort_by_priority(self) -> None:
         self.query = replace(self.query, sort=SortKey.PRIORITY, descending=True)
-        self.reload()
+        self.reload(counts=False)
 
-    def reload(self) -> None:
-        """Re-run the query; the answer replaces the rows when it arrives."""
+    def reload(self, *, counts: bool = True) -> None:
+        """Re-run the query; the answer replaces the rows when it arrives.
+
+        Args:
+            counts: also recount the sidebar (the data changed). Another view, filter or sort
+                of the same data leaves the counts as they are.
+        """
         self._generation += 1
         generation = self._generation
         query = self.query
+        first = self.first_rows
+        self._rest_timer.stop()
+        self._rest = None
 
         def work(_state: TaskState) -> list[int]:
-            return self._triage.queue_ids(query)
+            return self._triage.queue_ids(query, first + 1)
 
         def done(ids: list[int]) -> None:
             if generation != self._generation:
                 return  # a newer query is on its way
-            self.model.set_ids(ids)
+            partial = len(ids) > first
+            self._complete = not partial
+            self.model.set_ids(ids[:first])
             self.loaded.emit()
+            if partial:
+                self._rest = (generation, query)
+                self._rest_timer.start()
+            else:
+                self.completed.emit()
 
         self._tasks.run(work, done, lambda exc: self.failed.emit(str(exc)), label="queue")
-        self.refresh_counts()
+        if counts:
+            self.refresh_counts()
+
+    def _load_rest(self) -> None:
+        if self._rest is None:
+            return
+        generation, query = self._rest
+        self._rest = None
+
+        def work(_state: TaskState) -> list[int] | None:
+            if generation != self._generation:
+                return None  # superseded while waiting for a thread: skip the query
+            return self._triage.queue_ids(query)
+
+        def done(ids: list[int] | None) -> None:
+            if ids is None or generation != self._generation:
+                return
+            shown = self.model.ids()
+            self._complete = True
+            if ids[: len(shown)] == shown:
+                self.model.append_ids(ids[len(shown) :])
+            else:  # the data changed between the two queries
+                self.model.set_ids(ids)
+                self.loaded.emit()
+            self.completed.emit()
+
+        self._tasks.run(work, done, lambda exc: self.failed.emit(str(exc)), label="queue")
+
+    @property
+    def complete(self) -> bool:
+        """Whether the model holds every row of the current answer (not just the first)."""
+        return self._complete
 
     def refresh_counts(self) -> None:
         """Reload the sidebar counts (at most one count query in flight)."""

@@ -93,6 +93,16 @@ class QueueModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
+    def append_ids(self, ids: Sequence[int]) -> None:
+        """Add ``ids`` after the rows shown (the rest of a view whose first rows came first)."""
+        if not ids:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
+        self._ids.extend(ids)
+        self._rows.update((tid, row) for row, tid in enumerate(ids, start=first))
+        self.endInsertRows()
+
     def ids(self) -> list[int]:
         return list(self._ids)
 

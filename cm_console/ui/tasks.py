@@ -41,11 +41,12 @@ class TaskState:
 
 
 class _Signals(QObject):
-    """Lives in the GUI thread; the worker emits, the GUI thread receives (queued)."""
+    """Lives in the GUI thread as long as its runner; workers emit, the GUI thread receives
+    (queued). One per runner, so a worker never holds the last reference to a QObject."""
 
-    finished = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, str)
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, str)
 
 
 class TaskHandle(Generic[T]):
@@ -60,22 +61,74 @@ class TaskHandle(Generic[T]):
         self.state.cancel()
 
 
+class _Task:
+    """What the GUI thread keeps of a running task until its answer arrives.
+
+    The work function and the callbacks often close over widgets. Only the GUI thread lets go
+    of them (when the answer arrives), so a widget is never destroyed in a pool thread.
+    """
+
+    __slots__ = ("fn", "handle", "on_done", "on_error")
+
+    def __init__(
+        self,
+        fn: Callable[[TaskState], Any],
+        handle: TaskHandle[Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[Exception], None] | None,
+    ) -> None:
+        self.fn = fn
+        self.handle = handle
+        self.on_done = on_done
+        self.on_error = on_error
+
+
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[TaskState], Any], state: TaskState, signals: _Signals) -> None:
+    def __init__(self, key: int, task: _Task, signals: _Signals) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._fn = fn
-        self._state = state
+        self._key = key
+        self._task: _Task | None = task
         self._signals = signals
 
     def run(self) -> None:
+        task, self._task = self._task, None
+        assert task is not None
+        fn, state = task.fn, task.handle.state
+        del task
         try:
-            result = self._fn(self._state)
+            result = fn(state)
         except Exception as exc:  # delivered to the GUI thread, which decides what to show
             log.debug("background task failed", exc_info=True)
-            self._signals.failed.emit(exc)
+            # The traceback's frames hold the work function's locals (widgets among them):
+            # they must not travel to, and be freed in, whichever thread drops the last one.
+            error = _without_tracebacks(exc)
+            del exc, fn, state
+            self._emit(self._signals.failed, error)
         else:
-            self._signals.finished.emit(result)
+            del fn, state
+            self._emit(self._signals.finished, result)
+
+    def _emit(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(self._key, value)
+        except RuntimeError:  # the runner was destroyed meanwhile: nobody is waiting
+            log.debug("a background task ended after its runner")
+
+
+def _without_tracebacks(exc: BaseException) -> BaseException:
+    """``exc`` with its traceback, and those of the exceptions it chains, dropped."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    pending = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.__traceback__ = None
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return exc
 
 
 class TaskRunner(QObject):
@@ -98,7 +151,11 @@ class TaskRunner(QObject):
         self._io.setMaxThreadCount(io_threads)
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)
-        self._running: dict[int, tuple[TaskHandle[Any], _Signals]] = {}
+        self._signals = _Signals(self)
+        self._signals.finished.connect(self._on_finished)
+        self._signals.failed.connect(self._on_failed)
+        self._signals.progressed.connect(self._on_progressed)
+        self._running: dict[int, _Task] = {}
         self._next = 0
 
     @property
@@ -115,45 +172,50 @@ class TaskRunner(QObject):
         label: str = "",
     ) -> TaskHandle[T]:
         """Run ``fn(state)`` in the background; ``on_done``/``on_error`` run on the GUI thread."""
-        signals = _Signals()  # created here, so it belongs to the GUI thread
         key = self._next
         self._next += 1
-        state = TaskState(signals.progressed.emit)
+        progressed = self._signals.progressed
+        state = TaskState(lambda n, text: progressed.emit(key, n, text))
         handle: TaskHandle[T] = TaskHandle(label, state)
         was_busy = self.busy
-        self._running[key] = (handle, signals)
-
-        def finished(result: object) -> None:
-            self._finish(key)
-            if on_done is not None and not state.cancelled:
-                on_done(result)  # type: ignore[arg-type]
-
-        def failed(exc: object) -> None:
-            self._finish(key)
-            if on_error is not None:
-                on_error(exc)  # type: ignore[arg-type]
-            else:
-                log.error("%s failed: %s", label or "background task", exc)
-
-        signals.finished.connect(finished)
-        signals.failed.connect(failed)
-        signals.progressed.connect(lambda n, text: self.progressed.emit(label, n, text))
+        task = _Task(fn, handle, on_done, on_error)
+        self._running[key] = task
         pool = self._writer if writer else self._io
-        pool.start(_Runnable(fn, state, signals))
+        pool.start(_Runnable(key, task, self._signals))
         if not was_busy:
             self.busy_changed.emit(True)
         return handle
 
-    def _finish(self, key: int) -> None:
-        entry = self._running.pop(key, None)
-        if entry is not None:
-            entry[0].done = True
+    def _on_finished(self, key: int, result: object) -> None:
+        task = self._finish(key)
+        if task is not None and task.on_done is not None and not task.handle.state.cancelled:
+            task.on_done(result)
+
+    def _on_failed(self, key: int, exc: object) -> None:
+        task = self._finish(key)
+        if task is None:
+            return
+        if task.on_error is not None:
+            task.on_error(exc)  # type: ignore[arg-type]
+        else:
+            log.error("%s failed: %s", task.handle.label or "background task", exc)
+
+    def _on_progressed(self, key: int, done: int, text: str) -> None:
+        task = self._running.get(key)
+        if task is not None:
+            self.progressed.emit(task.handle.label, done, text)
+
+    def _finish(self, key: int) -> _Task | None:
+        task = self._running.pop(key, None)
+        if task is not None:
+            task.handle.done = True
         if not self._running:
             self.busy_changed.emit(False)
+        return task
 
     def cancel_all(self) -> None:
-        for handle, _signals in list(self._running.values()):
-            handle.cancel()
+        for task in list(self._running.values()):
+            task.handle.cancel()
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until every task ended (shutdown and tests); True when all did."""

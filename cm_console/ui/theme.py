@@ -32,6 +32,7 @@ class Colours:
     chip_bg: QColor
     chip_text: QColor
     team_bg: QColor
+    card: QColor
     quote: QColor
     icon: QColor
 
@@ -46,7 +47,8 @@ _LIGHT = Colours(
     ok=QColor("#047857"),
     chip_bg=QColor("#EEF2FF"),
     chip_text=QColor("#3730A3"),
-    team_bg=QColor("#F0FDF4"),
+    team_bg=QColor("#ECFDF3"),
+    card=QColor("#F6F7F9"),
     quote=QColor("#E5E7EB"),
     icon=QColor("#374151"),
 )
@@ -60,7 +62,8 @@ _DARK = Colours(
     ok=QColor("#34D399"),
     chip_bg=QColor("#312E81"),
     chip_text=QColor("#E0E7FF"),
-    team_bg=QColor("#052E1B"),
+    team_bg=QColor("#0E2A1F"),
+    card=QColor("#22262D"),
     quote=QColor("#374151"),
     icon=QColor("#D1D5DB"),
 )

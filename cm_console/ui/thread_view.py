@@ -27,13 +27,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cm_console.domain.experts import NextStep, Via
 from cm_console.domain.model import PostKind
 from cm_console.domain.outbox import OpState
 from cm_console.domain.views import PostView, QueueItem
 from cm_console.reports.html import SAFE_SCHEMES, link_host, post_body_html, safe_href
+from cm_console.services.prompting import Ladder
 from cm_console.services.triage import ThreadDetail
 from cm_console.ui import icons, theme
-from cm_console.ui.format import op_state_label, reason_text, state_label, status_label, tr, when
+from cm_console.ui.format import (
+    long_age,
+    op_state_label,
+    reason_text,
+    state_label,
+    status_label,
+    tr,
+    when,
+)
 
 
 def confirm_link(parent: QWidget | None, url: QUrl) -> bool:
@@ -141,17 +151,23 @@ def _css() -> str:
 
 
 def _post_html(post: PostView, zone: Any) -> str:
+    # Translated outside the f-strings: lupdate does not look inside them.
     badges = []
     if post.author_is_team:
-        badges.append(f'<span class="team">{html.escape(tr("team"))}</span>')
+        team = html.escape(tr("team"))
+        badges.append(f'<span class="team">{team}</span>')
     if post.by_bot or post.kind is PostKind.NOTICE:
-        badges.append(f'<span class="badge">{html.escape(tr("bot"))}</span>')
+        bot = html.escape(tr("bot"))
+        badges.append(f'<span class="badge">{bot}</span>')
     if post.kind is PostKind.WHISPER:
-        badges.append(f'<span class="badge">{html.escape(tr("whisper"))}</span>')
+        whisper = html.escape(tr("whisper"))
+        badges.append(f'<span class="badge">{whisper}</span>')
     if post.edited_at is not None:
-        badges.append(f'<span class="badge">{html.escape(tr("edited"))}</span>')
+        edited = html.escape(tr("edited"))
+        badges.append(f'<span class="badge">{edited}</span>')
     if post.deleted:
-        badges.append(f'<span class="deleted">{html.escape(tr("deleted on the platform"))}</span>')
+        deleted = html.escape(tr("deleted on the platform"))
+        badges.append(f'<span class="deleted">{deleted}</span>')
     head = (
         f'<p><span class="author">{html.escape(post.author)}</span> '
         f'<span class="meta">· {html.escape(when(post.created_at, zone))}</span> '
@@ -169,7 +185,13 @@ def _post_html(post: PostView, zone: Any) -> str:
             + " ".join(f"{html.escape(e)} {n}" for e, n in counts.items())
             + "</p>"
         )
-    return f"<div>{head}<div>{body}</div>{reactions}</div><hr>"
+    c = theme.colours()
+    card = c.team_bg if post.author_is_team else c.card
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="10" '
+        f'style="background-color: {card.name()}; margin-bottom: 10px;"><tr><td>'
+        f"{head}<div>{body}</div>{reactions}</td></tr></table>"
+    )
 
 
 def render_thread(detail: ThreadDetail, zone: Any = None) -> str:
@@ -180,9 +202,10 @@ def render_thread(detail: ThreadDetail, zone: Any = None) -> str:
         if op.state in (OpState.SENT, OpState.CANCELLED):
             continue
         text = html.escape(str(op.payload.get("text", "")))
+        you = html.escape(tr("You"))
         parts.append(
-            f'<div class="pending"><p><b>{html.escape(tr("You"))}</b> · '
-            f"{html.escape(op_state_label(op.state))}</p><p>{text}</p></div><hr>"
+            f'<div class="pending"><p><b>{you}</b> · '
+            f"{html.escape(op_state_label(op.state))}</p><p>{text}</p></div>"
         )
     parts.append("</body></html>")
     return "".join(parts)
@@ -219,6 +242,36 @@ class ReasonsPanel(QFrame):
         self.labels.append(label)
 
 
+def ladder_lines(ladder: Ladder, now: datetime) -> list[str]:
+    """The prompts on a thread and the ladder's next step, as lines for the thread pane."""
+    lines = []
+    for prompt in ladder.prompts:
+        how = tr("by mention") if prompt.via is Via.MENTION else tr("by direct message")
+        head = (
+            tr("Asked %1 %2, %3 ago")
+            .replace("%1", prompt.person)
+            .replace("%2", how)
+            .replace("%3", long_age(now - prompt.prompted_at))
+        )
+        if prompt.answered_at is not None:
+            tail = tr("answered")
+        elif prompt.closed:
+            tail = tr("followed up")
+        elif now >= prompt.deadline_at:
+            tail = tr("no answer yet")
+        else:
+            tail = tr("waiting until %1").replace("%1", when(prompt.deadline_at))
+        lines.append(f"{head} — {tail}")
+    if ladder.next_step is NextStep.DM and ladder.person is not None:
+        lines.append(
+            tr("Next step: send %1 a direct message (P)").replace("%1", ladder.person.display_name)
+        )
+    elif ladder.next_step is NextStep.ESCALATE:
+        who = ladder.person.display_name if ladder.person else tr("another colleague")
+        lines.append(tr("Next step: ask %1 (P)").replace("%1", who))
+    return lines
+
+
 class ThreadPane(QWidget):
     """Header (title, community, state, reasons) and the rendered thread."""
 
@@ -247,6 +300,11 @@ class ThreadPane(QWidget):
         row.addWidget(self.meta, 1)
         row.addWidget(self.why)
         self.reasons = ReasonsPanel(self)
+        self.ladder = QLabel(self)
+        self.ladder.setObjectName("muted")
+        self.ladder.setTextFormat(Qt.TextFormat.PlainText)
+        self.ladder.setWordWrap(True)
+        self.ladder.setVisible(False)
         self.why.toggled.connect(self.reasons.setVisible)
         self.why.setChecked(True)
         self.browser = SafeTextBrowser(self)
@@ -254,6 +312,7 @@ class ThreadPane(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row)
         layout.addWidget(self.reasons)
+        layout.addWidget(self.ladder)
         layout.addWidget(self.browser, 1)
         self.detail: ThreadDetail | None = None
         self.show_empty()
@@ -264,7 +323,13 @@ class ThreadPane(QWidget):
         self.meta.setText(tr("Pick a conversation in the queue, or press j and k to move."))
         self.why.setEnabled(False)
         self.reasons.setVisible(False)
+        self.ladder.setVisible(False)
         self.browser.clear()
+
+    def show_ladder(self, ladder: Ladder | None) -> None:
+        lines = ladder_lines(ladder, self._now()) if ladder is not None else []
+        self.ladder.setText("\n".join(lines))
+        self.ladder.setVisible(bool(lines))
 
     def show_detail(self, detail: ThreadDetail) -> None:
         self.detail = detail

@@ -10,7 +10,9 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from cm_console.connectors.base import Capability
+from cm_console.domain.model import Person
 from cm_console.domain.rules import TriageStatus
+from cm_console.services.prompting import ExpertSuggestion
 from cm_console.services.triage import ActionResult, ChangeSet, ThreadDetail
 from cm_console.ui.context import UiServices
 from cm_console.ui.dialogs import (
@@ -21,7 +23,7 @@ from cm_console.ui.dialogs import (
     SnoozeDialog,
     TagDialog,
 )
-from cm_console.ui.format import tr
+from cm_console.ui.format import guess_language, suggestion_text, tr
 from cm_console.ui.tasks import TaskRunner, TaskState
 from cm_console.ui.thread_view import confirm_link
 
@@ -164,26 +166,41 @@ class TriageController(QObject):
         )
 
     def prompt(self) -> None:
+        """Ask a colleague: suggestions first (computed off the GUI thread), then the ask."""
         detail = self._detail()
         if detail is None:
             return
         item = detail.item
-        people = [p for p in self._triage.people(item.account_id) if not p.is_team]
-        picker = PeoplePicker(people, tr("Who could answer this?"), self._parent)
+        prompting = self._services.prompting
+        triage = self._triage
+
+        def work(_state: TaskState) -> tuple[list[Person], list[ExpertSuggestion]]:
+            people = [p for p in triage.people(item.account_id) if not p.is_team]
+            return people, prompting.suggestions(item.id)
+
+        self._tasks.run(
+            work,
+            lambda result: self._ask(detail, *result),
+            lambda exc: self.message.emit(str(exc)),
+            label="suggestions",
+        )
+
+    def _ask(
+        self, detail: ThreadDetail, people: list[Person], suggestions: list[ExpertSuggestion]
+    ) -> None:
+        item = detail.item
+        now = self._services.clock()
+        suggested = [(s.person, suggestion_text(s.reasons, s.community, now)) for s in suggestions]
+        picker = PeoplePicker(people, tr("Who could answer this?"), self._parent, suggested)
         if picker.exec() != QDialog.DialogCode.Accepted or picker.person() is None:
             return
         person = picker.person()
         assert person is not None
-        language = (
-            "nl"
-            if any(w in item.title.lower().split() for w in ("de", "het", "een", "ik", "je", "is"))
-            else "en"
-        )
         dialog = PromptDialog(
             person,
             community=item.container,
             url=item.url,
-            language=language,
+            language=guess_language(item.title),
             can_mention=Capability.MENTION in detail.capabilities,
             can_dm=Capability.DM in detail.capabilities,
             parent=self._parent,
@@ -193,7 +210,7 @@ class TriageController(QObject):
         via, text = dialog.value()
         self._run(
             "prompt",
-            lambda: self._triage.prompt(item.id, person.id, via=via, text=text),
+            lambda: self._services.prompting.prompt(item.id, person.id, via=via, text=text),
             lambda _r: tr("Asked %1; the message is in the outbox").replace(
                 "%1", person.display_name
             ),

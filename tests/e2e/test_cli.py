@@ -145,3 +145,75 @@ def test_version_and_help() -> None:
         check=True,
     )
     assert proc.stdout.startswith("cm-console ")
+
+
+def test_prompt_a_suggested_colleague(demo_db: tuple[Path, Path]) -> None:
+    profile, db = demo_db
+    base = ["--db", str(db), "--now", NOW]
+    item = json.loads(run(profile, *base, "queue", "--view", "unanswered", "--json").stdout)[-1]
+    shown = json.loads(run(profile, *base, "show", str(item["id"]), "--json").stdout)
+    assert shown["suggestions"], "the demo history suggests colleagues"
+    first = shown["suggestions"][0]
+    assert first["reasons"]
+    assert all(r["text"] for r in first["reasons"])
+    assert shown["next_step"] == "none"
+    out = run(profile, *base, "prompt", str(item["id"]), "--person", first["handle"])
+    assert "asked" in out.stdout
+    after = json.loads(run(profile, *base, "show", str(item["id"]), "--json").stdout)
+    assert [p["handle"] for p in after["prompts"]] == [first["handle"]]
+    assert [op["kind"] for op in after["outbox"]] == ["reply"]
+    assert f"@{first['handle']}" in after["outbox"][0]["text"]
+    unknown = run(profile, *base, "prompt", str(item["id"]), "--person", "nobody-here", check=False)
+    assert unknown.returncode == 2
+
+
+def test_odd_references_and_search_input_never_crash(demo_db: tuple[Path, Path]) -> None:
+    profile, db = demo_db
+    base = ["--db", str(db), "--now", NOW]
+    for args in (["show", "²"], ["outbox", "discard", "%%%%%%%%"]):
+        proc = run(profile, *base, *args, check=False)
+        assert proc.returncode == 1, (args, proc.stderr)
+        assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+    # An undecodable byte on the command line arrives as a lone surrogate.
+    raw = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cm_console",
+            "--profile",
+            str(profile),
+            *base,
+            "queue",
+            "--view",
+            "all",
+            "--search",
+            b'printer \xff NEAR( "',
+            "--json",
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert raw.returncode == 0, raw.stderr
+    assert isinstance(json.loads(raw.stdout), list)
+
+
+def test_now_is_exact_and_changes_nothing(demo_db: tuple[Path, Path]) -> None:
+    profile, db = demo_db
+    later = "2026-12-28T12:00:00Z"
+    now_items = json.loads(
+        run(profile, "--db", str(db), "--now", NOW, "queue", "--view", "all", "--json").stdout
+    )
+    later_items = json.loads(
+        run(profile, "--db", str(db), "--now", later, "queue", "--view", "all", "--json").stdout
+    )
+    again = json.loads(
+        run(profile, "--db", str(db), "--now", NOW, "queue", "--view", "all", "--json").stdout
+    )
+    assert again == now_items, "evaluating another instant wrote nothing"
+    states = {i["id"]: i["state"] for i in now_items}
+    later_states = {i["id"]: i["state"] for i in later_items}
+    assert states != later_states
+    assert sum(s == "abandoned" for s in later_states.values()) > sum(
+        s == "abandoned" for s in states.values()
+    )

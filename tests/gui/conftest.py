@@ -41,6 +41,7 @@ def ui_services(ws: app_module.Workspace, settings: QSettings) -> UiServices:
         accounts=ws.accounts,
         sync=ws.sync,
         outbox=ws.outbox,
+        prompting=ws.prompting,
         settings=SettingsService(ws.store, ws.clock),
         clock=ws.clock,
         ui_settings=settings,

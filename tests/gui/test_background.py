@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
@@ -87,6 +90,42 @@ def test_task_runner_delivers_results_on_the_gui_thread(qtbot) -> None:  # type:
         runner.run(lambda _s: 1 / 0, None, errors.append)
     assert isinstance(errors[0], ZeroDivisionError)
     assert runner.wait(5000)
+
+
+class Canary:
+    """Stands in for a widget a task closes over: notes the thread it is freed on."""
+
+    freed_on: ClassVar[list[str]] = []
+
+    def __del__(self) -> None:
+        Canary.freed_on.append(threading.current_thread().name)
+
+
+def test_what_a_task_closes_over_is_freed_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()
+    Canary.freed_on.clear()
+    results: list[object] = []
+
+    def submit(n: int) -> None:
+        canary, other = Canary(), Canary()
+
+        def work(_state: TaskState) -> int:
+            held = canary  # a local of the work's frame too, as a traceback would keep it
+            time.sleep(0.002 * (n % 5))
+            if n % 3 == 0:
+                raise ValueError(f"task {n} failed with {held!r:.0}")
+            return n
+
+        runner.run(work, lambda r: results.append((r, other)), results.append)
+
+    for n in range(30):
+        submit(n)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+    assert runner.wait(5000)
+    results.clear()
+    gc.collect()
+    assert len(Canary.freed_on) == 60
+    assert set(Canary.freed_on) == {threading.main_thread().name}
 
 
 def test_draft_autosaves_and_is_restored(

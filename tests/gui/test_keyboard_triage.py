@@ -14,12 +14,17 @@ from cm_console.domain.views import QueueQuery, View
 from cm_console.ui.main_window import MainWindow
 
 
-def answer_dialog(qtbot, act: Callable[[QDialog], None]) -> None:  # type: ignore[no-untyped-def]
-    """Act on the next modal dialog once it is open (the test drives it like a user)."""
+def answer_dialog(
+    qtbot,
+    act: Callable[[QDialog], None],  # type: ignore[no-untyped-def]
+    kind: type[QDialog] = QDialog,
+) -> None:
+    """Act on the next modal dialog of ``kind`` once it is open (the test drives it like a
+    user)."""
 
     def handle() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
+        if not isinstance(dialog, kind) or not dialog.isVisible():
             QTimer.singleShot(20, handle)
             return
         act(dialog)

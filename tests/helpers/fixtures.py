@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,15 +32,23 @@ def pg_template(pg_server: PostgresServer) -> str:
     return url.rsplit("/", 1)[1]
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file; each test copies it (fast) instead of migrating."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    db.dispose()  # the last connection checkpoints the WAL into the file
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty database URL on each engine."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
-        db = Database(url)
-        db.upgrade()
-        db.dispose()
-        yield url
+        path = tmp_path / "store.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
     server: PostgresServer = request.getfixturevalue("pg_server")
     template: str = request.getfixturevalue("pg_template")
@@ -57,10 +66,10 @@ def store(db_url: str) -> Iterator[Store]:
 
 
 @pytest.fixture
-def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+def sqlite_store(tmp_path: Path, sqlite_template: Path) -> Iterator[Store]:
     """A store on SQLite only (for engine-specific behaviour)."""
-    db = Database(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    db.upgrade()
-    st = Store(db)
+    path = tmp_path / "store.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    st = Store(Database(f"sqlite:///{path}"))
     yield st
     st.close()

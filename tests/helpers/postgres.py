@@ -59,7 +59,11 @@ class PostgresServer:
 
     def _start(self) -> None:
         bins = _bin_dir()
-        base = Path(tempfile.mkdtemp(prefix="cmc-pg-"))
+        # The cluster is thrown away after the session: on a RAM disk, creating a database from
+        # the template takes ~50 ms instead of more than a second on a slow disk.
+        ram = Path("/dev/shm")
+        ram_ok = ram.is_dir() and os.access(ram, os.W_OK)
+        base = Path(tempfile.mkdtemp(prefix="cmc-pg-", dir=ram if ram_ok else None))
         data, sock = base / "data", base / "sock"
         sock.mkdir()
         if os.geteuid() == 0:
