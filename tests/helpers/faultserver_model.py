@@ -76,9 +76,10 @@ def traced(method: Callable[..., Any]) -> Callable[..., Any]:
     """Record the action in the world's trace (a failing run prints the steps that led there)."""
 
     @functools.wraps(method)
-    def wrapper(self: OutboxWorld, *args: Any) -> Any:
-        self.trace.append(f"{method.__name__}{args!r}" if args else method.__name__)
-        return method(self, *args)
+    def wrapper(self: OutboxWorld, *args: Any, **kwargs: Any) -> Any:
+        shown = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+        self.trace.append(f"{method.__name__}({', '.join(shown)})" if shown else method.__name__)
+        return method(self, *args, **kwargs)
 
     return wrapper
 

@@ -40,24 +40,24 @@ from tests.helpers.faultserver_model import (
     migrated_template,
 )
 
-settings.register_profile(
-    "ci",
-    max_examples=3,
-    stateful_step_count=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-settings.register_profile(
-    "nightly",
-    max_examples=60,
-    stateful_step_count=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-if os.environ.get("HYPOTHESIS_PROFILE") not in ("ci", "nightly"):
-    PROFILE = settings.get_profile("ci")
+# This machine's own sizes under the suite's two Hypothesis profiles (tests/conftest.py): every
+# step runs real HTTP and real SQLite, so "ci" keeps a few short runs per platform.
+PROFILES = {
+    "ci": settings(
+        max_examples=3,
+        stateful_step_count=25,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    ),
+    "nightly": settings(
+        max_examples=60,
+        stateful_step_count=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    ),
+}
+PROFILE = PROFILES.get(os.environ.get("HYPOTHESIS_PROFILE", "ci"), PROFILES["ci"])
 
 FIGURES = Figures()
 
