@@ -20,6 +20,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import quote
 
 from cm_console.connectors.base import AccountConfig, Connector, ConnectorContext
 from cm_console.connectors.http import HttpClient, Pacer
@@ -592,13 +593,26 @@ def _matrix(
         )
 
     def copies(token: str) -> list[str]:
-        events = world.server.messages(world.container_id, synapse.me, limit=500)
-        return [
-            e["event_id"]
-            for e in events
-            if e.get("type") == "m.room.message"
-            and token in str((e.get("content") or {}).get("body", ""))
-        ]
+        # Replies land in the world's room, direct messages in the rooms the console recorded
+        # as direct with the colleague (a lost createRoom answer may leave an empty extra one).
+        rooms = [world.container_id]
+        direct = world.server.act(
+            "GET",
+            f"/_matrix/client/v3/user/{quote(synapse.me.user_id, safe='')}/account_data/m.direct",
+            user=synapse.me,
+            ok=(200, 404),  # 404: no direct message was ever recorded
+        )
+        if isinstance(direct, dict) and "errcode" not in direct:
+            rooms += [r for r in direct.get(synapse.expert.user_id, []) if r not in rooms]
+        found: list[str] = []
+        for room in rooms:
+            found += [
+                e["event_id"]
+                for e in world.server.messages(room, synapse.me, limit=500)
+                if e.get("type") == "m.room.message"
+                and token in str((e.get("content") or {}).get("body", ""))
+            ]
+        return found
 
     def add_reply(thread: str, text: str) -> str:
         return world.add_reply(thread, world.expert, text, clock.now())

@@ -120,6 +120,7 @@ def run_faults(
     workdir: Path,
     matrix: Any | None,
     only: list[str] | None = None,
+    budget_s: float | None = None,
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     template = migrated_template(workdir)
@@ -132,6 +133,9 @@ def run_faults(
     started = time.monotonic()
     i = 0
     while sum(totals.faults.values()) < faults or totals.counts["sends"] < sends:
+        if budget_s is not None and time.monotonic() - started > budget_s:
+            print("  time budget spent: stopping short of the targets", file=sys.stderr)
+            break
         platform = platforms[i % len(platforms)]
         i += 1
         kw: dict[str, Any] = {}
@@ -205,12 +209,17 @@ def _by_platform(faults: Counter[str]) -> dict[str, int]:
     return dict(out.most_common())
 
 
-def run_kills(kills: int, seed: int, workdir: Path) -> dict[str, Any]:
+def run_kills(
+    kills: int, seed: int, workdir: Path, budget_s: float | None = None
+) -> dict[str, Any]:
     harness = Kill9(workdir, seed)
     started = time.monotonic()
     violations: list[str] = []
     try:
         for i in range(kills):
+            if budget_s is not None and time.monotonic() - started > budget_s:
+                print("  time budget spent: stopping short of the target", file=sys.stderr)
+                break
             try:
                 harness.kill_once(mid_send=i % 4 == 0)
             except AssertionError as exc:
@@ -247,9 +256,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-matrix", action="store_true")
     parser.add_argument("--platforms", nargs="*", default=list(PLATFORMS))
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--budget-minutes",
+        type=float,
+        help="stop each part after this long (wall clock) and report what it reached",
+    )
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
     result: dict[str, Any] = {"seed": args.seed}
+    budget_s = args.budget_minutes * 60 if args.budget_minutes else None
     with tempfile.TemporaryDirectory(prefix="bench-outbox-") as tmp, ExitStack() as stack:
         work = Path(tmp)
         matrix = None
@@ -260,12 +275,18 @@ def main(argv: list[str] | None = None) -> int:
             print("faults:", file=sys.stderr)
             (work / "faults").mkdir()
             result["faults"] = run_faults(
-                args.faults, args.sends, args.seed, work / "faults", matrix, args.platforms
+                args.faults,
+                args.sends,
+                args.seed,
+                work / "faults",
+                matrix,
+                args.platforms,
+                budget_s,
             )
         if args.kills:
             print("kills:", file=sys.stderr)
             (work / "kills").mkdir()
-            result["kills"] = run_kills(args.kills, args.seed, work / "kills")
+            result["kills"] = run_kills(args.kills, args.seed, work / "kills", budget_s)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json is not None:
