@@ -224,7 +224,9 @@ class Kill9:
             if texts == [""] or user is None:
                 continue
             draft = store.triage.draft(tid, user.id)
-            assert draft is not None and draft.text in texts, (tid, texts, draft)
+            # "" in texts: no draft was acknowledged before the tries, so none is a right answer.
+            text = "" if draft is None else draft.text
+            assert text in texts, (tid, texts, draft)
         ops = {op.op_id: op for op in store.outbox.find(limit=100_000)}
         for op_id, marker in self.acks.ops.items():
             assert op_id in ops, f"acknowledged reply {op_id} is gone"

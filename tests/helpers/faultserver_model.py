@@ -362,7 +362,10 @@ class OutboxWorld:
             op = ops[op_id]
             copies = self.rig.copies(token)
             # I1
-            assert len(copies) <= 1, f"I1: {len(copies)} copies of {op_id} ({op.state})"
+            assert len(copies) <= 1, (
+                f"I1: {len(copies)} copies of {op_id} ({op.kind} {op.state}, "
+                f"{op.attempts} attempts, remote {op.remote_id}): {copies}"
+            )
             # I2
             if op.state is OpState.SENT:
                 assert len(copies) == 1, f"I2: {op_id} is sent but the server has {copies}"
