@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
@@ -21,7 +22,8 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -51,10 +53,28 @@ MAX_REDIRECTS = 5
 RETRY_AFTER_MAX = timedelta(hours=6)
 """Values beyond this are nonsense; they are clamped before anyone waits on them."""
 
+_SINGLE_ATTEMPTS: ContextVar[bool] = ContextVar("cm_console_single_attempts", default=False)
+
 ThrottleParser = Callable[["Response", Any], timedelta | None]
 """Reads the platform's throttle signal from a response (and its parsed JSON body, or None)."""
 Authorize = Callable[[dict[str, str]], None]
 """Adds credentials to a request's headers (only ever for the account's own host)."""
+
+
+@contextlib.contextmanager
+def single_attempts() -> Iterator[None]:
+    """Inside this block (in this thread) a read is tried once and never waits.
+
+    The outbox sender reads back ambiguous sends; it must not sleep on a platform's throttle or
+    on a retry backoff (it stores the delay as the operation's next attempt instead). A read that
+    fails raises at once: a throttle as :class:`RateLimited` with the platform's delay, also when
+    an earlier 429 still blocks this client.
+    """
+    token = _SINGLE_ATTEMPTS.set(True)
+    try:
+        yield
+    finally:
+        _SINGLE_ATTEMPTS.reset(token)
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -165,9 +185,25 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> timedel
     return clamp_delay(seconds)
 
 
+def server_time(response: Response) -> datetime | None:
+    """The server's clock as its ``Date`` header tells it (None when absent or unreadable)."""
+    value = response.headers.get("Date")
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 def retry_after_header(response: Response, _body: Any) -> timedelta | None:
-    """The default throttle parser: the ``Retry-After`` header."""
-    return parse_retry_after(response.headers.get("Retry-After"))
+    """The default throttle parser: the ``Retry-After`` header.
+
+    An HTTP-date is measured against the server's own ``Date``: with a client clock that is off
+    by hours, "retry at 12:02" from a server whose clock says 12:00 still means two minutes.
+    """
+    return parse_retry_after(response.headers.get("Retry-After"), server_time(response))
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,12 +376,16 @@ class HttpClient:
         """GET with retries: connection failures, 5xx and throttling are retried with backoff."""
         url = self.url(path)
         last: ConnectorError | None = None
-        for attempt in range(1, self.policy.read_attempts + 1):
+        single = _SINGLE_ATTEMPTS.get()
+        attempts = 1 if single else self.policy.read_attempts
+        for attempt in range(1, attempts + 1):
+            final = attempt == attempts
             try:
                 response = self._send("GET", url, params=params, headers=headers)
             except (NetworkError, AmbiguousError) as exc:
                 last = exc
-                self._backoff(attempt)
+                if not final:
+                    self._backoff(attempt)
                 continue
             if response.status in ok:
                 return response
@@ -353,11 +393,11 @@ class HttpClient:
             if isinstance(error, RateLimited | ServerBusy) or response.status >= 500:
                 last = error
                 wait = error.retry_after.total_seconds() if error.retry_after else None
-                if wait is not None and wait > self.policy.read_wait_cap:
+                if wait is not None and (single or wait > self.policy.read_wait_cap):
                     raise error
                 if wait is not None:
                     self.pacer.block(wait)
-                else:
+                elif not final:
                     self._backoff(attempt)
                 continue
             raise error
@@ -391,11 +431,7 @@ class HttpClient:
             AmbiguousError: it may have been applied (timeout after sending, reset, 5xx).
             AuthError, NotFound, PermanentError: refused.
         """
-        if self.pacer.blocked_for() > 0:
-            raise RateLimited(
-                "the platform asked to wait before the next request",
-                retry_after=timedelta(seconds=self.pacer.blocked_for()),
-            )
+        self._not_blocked()
         response = self._send(
             method, self.url(path), params=params, headers=headers, json_body=json_body, data=data
         )
@@ -414,6 +450,16 @@ class HttpClient:
             raise AmbiguousError(str(exc), code="malformed") from None
 
     # --- machinery ---------------------------------------------------------------------------
+
+    def _not_blocked(self) -> None:
+        """Raise instead of waiting while the platform's throttle window is open."""
+        blocked = self.pacer.blocked_for()
+        if blocked > 0:
+            raise RateLimited(
+                "the platform asked to wait before the next request",
+                code="not_before",
+                retry_after=timedelta(seconds=blocked),
+            )
 
     def _backoff(self, attempt: int) -> None:
         ceiling = min(self.policy.backoff_cap, self.policy.backoff_base * 2 ** (attempt - 1))
@@ -439,6 +485,8 @@ class HttpClient:
         json_body: Any = None,
         data: Mapping[str, Any] | None = None,
     ) -> Response:
+        if _SINGLE_ATTEMPTS.get():
+            self._not_blocked()
         self.pacer.wait_turn()
         started = self._clock()
         for _ in range(MAX_REDIRECTS + 1):

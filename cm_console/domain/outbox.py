@@ -47,7 +47,7 @@ PENDING_STATES = frozenset({OpState.QUEUED, OpState.SENDING, OpState.UNKNOWN})
 """Operations that will still reach the platform without the user doing anything."""
 
 TRANSITIONS: Mapping[OpState, frozenset[OpState]] = {
-    OpState.QUEUED: frozenset({OpState.SENDING, OpState.CANCELLED}),
+    OpState.QUEUED: frozenset({OpState.SENDING, OpState.CANCELLED, OpState.NEEDS_ATTENTION}),
     OpState.SENDING: frozenset(
         {OpState.SENT, OpState.QUEUED, OpState.UNKNOWN, OpState.FAILED, OpState.NEEDS_ATTENTION}
     ),
@@ -60,7 +60,8 @@ TRANSITIONS: Mapping[OpState, frozenset[OpState]] = {
     OpState.CANCELLED: frozenset(),
 }
 """Allowed moves. ``unknown → sending`` is the idempotent resend (Matrix transaction id);
-``unknown → queued`` only after a conclusive read-back found no copy."""
+``unknown → queued`` only after a conclusive read-back found no copy; ``queued →
+needs_attention`` holds a reply back, unsent, when its thread moved on since it was written."""
 
 RETRYABLE_BY_USER = frozenset({OpState.FAILED, OpState.NEEDS_ATTENTION})
 CANCELLABLE = frozenset({OpState.QUEUED, OpState.FAILED, OpState.NEEDS_ATTENTION})

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
 
-from cm_console.domain.model import Page
+from cm_console.domain.model import Page, PostKind
 from cm_console.domain.outbox import (
     CANCELLABLE,
     RETRYABLE_BY_USER,
@@ -140,12 +140,58 @@ class Outbox:
         with self._db.read() as conn:
             return [op_from_row(r) for r in conn.execute(stmt)]
 
-    def unknown(self, account_ids: Collection[int] | None = None) -> list[Operation]:
+    def unknown(
+        self, account_ids: Collection[int] | None = None, now: datetime | None = None
+    ) -> list[Operation]:
+        """Operations to reconcile, oldest first; with ``now``, only those whose time has come."""
         stmt = select(s.outbox).where(o.state == OpState.UNKNOWN.value).order_by(o.id)
+        if now is not None:
+            stmt = stmt.where(or_(o.next_attempt_at.is_(None), o.next_attempt_at <= to_ms(now)))
         if account_ids is not None:
             stmt = stmt.where(o.account_id.in_(list(account_ids)))
         with self._db.read() as conn:
             return [op_from_row(r) for r in conn.execute(stmt)]
+
+    def hold_account(self, account_id: int, until: datetime, now: datetime) -> None:
+        """The platform throttles the account: nothing of it goes out before ``until``.
+
+        A platform throttles an account, not one request. Every queued or unknown operation of
+        the account waits (``next_attempt_at``), and the account itself keeps the time (a cursor
+        row in the same transaction), so an operation written later, or the next sync, whose new
+        connector never saw the 429, waits as well.
+        """
+        until_ms = to_ms(until)
+        with self._db.write() as conn:
+            conn.execute(
+                update(s.outbox)
+                .where(
+                    o.account_id == account_id,
+                    o.state.in_([OpState.QUEUED.value, OpState.UNKNOWN.value]),
+                    or_(o.next_attempt_at.is_(None), o.next_attempt_at < until_ms),
+                )
+                .values(next_attempt_at=until_ms, updated_at=to_ms(now))
+            )
+            held = _held(conn, account_id)
+            if held is not None and held >= until_ms:
+                return
+            value = dumps({"not_before": until_ms})
+            if held is None:
+                conn.execute(
+                    insert(s.cursors).values(
+                        account_id=account_id, scope=HOLD_SCOPE, value=value, updated_at=to_ms(now)
+                    )
+                )
+            else:
+                conn.execute(
+                    update(s.cursors)
+                    .where(s.cursors.c.account_id == account_id, s.cursors.c.scope == HOLD_SCOPE)
+                    .values(value=value, updated_at=to_ms(now))
+                )
+
+    def held_until(self, account_id: int) -> datetime | None:
+        """Until when the platform asked this account to wait (None: it did not)."""
+        with self._db.read() as conn:
+            return from_ms(_held(conn, account_id))
 
     def claim(
         self,
@@ -200,7 +246,8 @@ class Outbox:
                 raise ValueError(f"outbox: {source} → {dst} is not allowed")
         now_ms = to_ms(now)
         values: dict[str, Any] = {"state": dst.value, "updated_at": now_ms}
-        if dst is OpState.QUEUED:
+        if dst in (OpState.QUEUED, OpState.UNKNOWN):
+            # unknown: when to look again (the platform may have asked for a moment).
             values["next_attempt_at"] = to_ms(next_attempt_at)
         if error_code is not None or dst in (
             OpState.FAILED,
@@ -253,8 +300,20 @@ class Outbox:
             return True
 
     def retry(self, op_id: str, now: datetime, user_id: int | None = None) -> bool:
-        """User retry: failed or needs_attention → queued, attempts reset. Never from unknown."""
+        """User retry: failed or needs_attention → queued, attempts reset. Never from unknown.
+
+        A retry is the user's go-ahead: the operation is marked confirmed (``confirmed`` in its
+        payload), so a reply held back because its thread moved on is sent this time.
+        """
         with self._db.write() as conn:
+            row = conn.execute(
+                select(o.payload).where(
+                    o.op_id == op_id, o.state.in_([st.value for st in RETRYABLE_BY_USER])
+                )
+            ).first()
+            if row is None:
+                return False
+            payload = {**loads(row.payload, {}), CONFIRMED: True}
             result = conn.execute(
                 update(s.outbox)
                 .where(o.op_id == op_id, o.state.in_([st.value for st in RETRYABLE_BY_USER]))
@@ -262,6 +321,7 @@ class Outbox:
                     state=OpState.QUEUED.value,
                     attempts=0,
                     next_attempt_at=None,
+                    payload=dumps(payload),
                     updated_at=to_ms(now),
                 )
             )
@@ -274,6 +334,59 @@ class Outbox:
                     detail={"op_id": op_id},
                 )
             return result.rowcount == 1
+
+    def owner(self, account_id: int, remote_id: str, other_than: str) -> str | None:
+        """The op_id of another sent operation of the account whose copy is ``remote_id``."""
+        with self._db.read() as conn:
+            return conn.execute(
+                select(o.op_id).where(
+                    o.account_id == account_id,
+                    o.remote_id == remote_id,
+                    o.state == OpState.SENT.value,
+                    o.op_id != other_than,
+                )
+            ).scalar()
+
+    def new_replies(self, op: Operation) -> int:
+        """Replies in the operation's thread that its author has not seen.
+
+        The draft's ``base_reply_count`` is the number of replies the thread had when the reply
+        was written; the account's own replies posted since (earlier operations of this outbox)
+        are not news to its author.
+        """
+        if op.thread_id is None or op.base_reply_count is None or op.created_at is None:
+            return 0
+        p, a, pe = s.posts.c, s.accounts.c, s.people.c
+        with self._db.read() as conn:
+            own = conn.execute(
+                select(pe.id)
+                .select_from(s.accounts.join(s.people, pe.remote_id == a.own_person_remote_id))
+                .where(a.id == op.account_id, pe.account_id == op.account_id)
+            ).scalar()
+            rows = conn.execute(
+                select(p.author_id, p.created_at).where(
+                    p.thread_id == op.thread_id,
+                    p.deleted_at.is_(None),
+                    p.is_root.is_(False),
+                    p.kind.in_([k.value for k in PostKind if k.visible]),
+                )
+            ).all()
+        written = to_ms(op.created_at)
+        others = sum(1 for r in rows if r.author_id != own)
+        mine_before = sum(1 for r in rows if r.author_id == own and r.created_at <= written)
+        return max(0, others + mine_before - op.base_reply_count)
+
+    def hold_moved_on(self, op_id: str, new: int, now: datetime) -> bool:
+        """``queued → needs_attention``, unsent: the thread moved on since the reply was written."""
+        replies = "1 new reply" if new == 1 else f"{new} new replies"
+        return self.move(
+            op_id,
+            OpState.QUEUED,
+            OpState.NEEDS_ATTENTION,
+            now,
+            error_code=MOVED_ON,
+            error=f"{replies} since you wrote this — read them, then retry to send",
+        )
 
     def discard(self, op_id: str, now: datetime, user_id: int | None = None) -> bool:
         """User discard: queued, failed or needs_attention → cancelled."""
@@ -314,6 +427,28 @@ class Outbox:
                     and_(o.account_id == account_id, o.state.in_(["queued", "sending", "unknown"]))
                 )
             ).scalar_one()
+
+
+CONFIRMED = "confirmed"
+"""Payload flag: the user confirmed the operation (``outbox retry``); it is sent even when
+its thread moved on."""
+MOVED_ON = "moved_on"
+"""Error code of a reply held back because its thread got new replies since it was written."""
+HOLD_SCOPE = "~outbox"
+"""The cursor row that keeps an account's "not before" after a throttle."""
+
+
+def _held(conn: Connection, account_id: int) -> int | None:
+    row = conn.execute(
+        select(s.cursors.c.value).where(
+            s.cursors.c.account_id == account_id, s.cursors.c.scope == HOLD_SCOPE
+        )
+    ).first()
+    if row is None:
+        return None
+    value = loads(row.value, {})
+    held = value.get("not_before") if isinstance(value, dict) else None
+    return held if isinstance(held, int) else None
 
 
 def enqueue(

@@ -12,14 +12,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cm_console.connectors.base import Connector, Outgoing, SendResult, ThreadRef
-from cm_console.connectors.errors import ConnectorError, NetworkError, NotSupported
+from cm_console.connectors.errors import (
+    ConnectorError,
+    NetworkError,
+    NotSupported,
+    RateLimited,
+    ServerBusy,
+)
+from cm_console.connectors.http import single_attempts
 from cm_console.domain.model import Account, RemotePerson
-from cm_console.domain.outbox import ErrorClass, Operation, OpState, retry_delay
+from cm_console.domain.outbox import ErrorClass, Operation, OpKind, OpState, retry_delay
 from cm_console.store import Store
+from cm_console.store.outbox import CONFIRMED
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +45,11 @@ class DrainResult:
     failed: list[str] = field(default_factory=list)
     needs_attention: list[str] = field(default_factory=list)
     reconciled: list[str] = field(default_factory=list)
+    moved_on: list[str] = field(default_factory=list)
+    """Held back, unsent: the thread got new replies since the message was written."""
     offline: bool = False
+    throttled_until: datetime | None = None
+    """The platform asked to wait: nothing more of this account goes out before then."""
     thread_ids: set[int] = field(default_factory=set)
 
 
@@ -100,27 +112,64 @@ class Sender:
     def drain(
         self, account: Account, connector: Connector, *, holder: str, cancel: Cancel = _never
     ) -> DrainResult:
-        """Reconcile the account's unknown operations, then send those that are due."""
+        """Reconcile the account's unknown operations, then send those that are due.
+
+        Nothing here sleeps: reads are tried once (:func:`single_attempts`) and every delay a
+        platform asks for is stored as the operations' next attempt.
+        """
+        with single_attempts():
+            return self._drain(account, connector, holder, cancel)
+
+    def _drain(
+        self, account: Account, connector: Connector, holder: str, cancel: Cancel
+    ) -> DrainResult:
         result = DrainResult(account.name)
         outbox = self._store.outbox
-        for op in outbox.unknown([account.id]):
-            if cancel() or result.offline:
+        held = outbox.held_until(account.id)
+        if held is not None and held > self._clock():
+            result.throttled_until = held
+            return result
+        for op in outbox.unknown([account.id], self._clock()):
+            if cancel() or result.offline or result.throttled_until is not None:
                 return result
             self._reconcile(op, connector, holder, result)
         for op in outbox.due(self._clock(), [account.id]):
-            if cancel() or result.offline:
+            if cancel() or result.offline or result.throttled_until is not None:
                 break
+            if self._moved_on(op, result):
+                continue
             claimed = outbox.claim(op.op_id, self._clock(), holder)
             if claimed is None:
                 continue  # another console or process took it
             self._send(claimed, connector, result)
         return result
 
-    def _send(self, op: Operation, connector: Connector, result: DrainResult) -> None:
+    def _moved_on(self, op: Operation, result: DrainResult) -> bool:
+        """Hold back a message whose thread got new replies since it was written.
+
+        It is not sent blindly: it needs the user's attention ("2 new replies since you wrote
+        this"), and ``outbox retry`` confirms it. Tags and reactions do not depend on what was
+        said meanwhile.
+        """
+        if op.kind not in (OpKind.REPLY, OpKind.DM) or op.payload.get(CONFIRMED):
+            return False
+        outbox = self._store.outbox
+        new = outbox.new_replies(op)
+        if new <= 0 or not outbox.hold_moved_on(op.op_id, new, self._clock()):
+            return False
+        result.needs_attention.append(op.op_id)
+        result.moved_on.append(op.op_id)
+        return True
+
+    def _send(
+        self, op: Operation, connector: Connector, result: DrainResult, *, resend: bool = False
+    ) -> None:
+        """One attempt; ``resend``: the operation was unknown (an earlier attempt may have
+        landed), so a failure sends it back to unknown, never to queued or failed."""
         try:
             sent = connector.send(outgoing(op))
         except ConnectorError as exc:
-            self._failed(op, exc, result, src=OpState.SENDING)
+            self._failed(op, exc, result, src=OpState.SENDING, resend=resend)
             return
         self._sent(op, sent, result, src=OpState.SENDING)
 
@@ -134,7 +183,13 @@ class Sender:
                 result.thread_ids.add(op.thread_id)
 
     def _failed(
-        self, op: Operation, exc: ConnectorError, result: DrainResult, *, src: OpState
+        self,
+        op: Operation,
+        exc: ConnectorError,
+        result: DrainResult,
+        *,
+        src: OpState,
+        resend: bool = False,
     ) -> None:
         outbox = self._store.outbox
         now = self._clock()
@@ -151,21 +206,38 @@ class Sender:
                     op.op_id, src, OpState.NEEDS_ATTENTION, now, error_code=exc.code, error=str(exc)
                 )
                 result.needs_attention.append(op.op_id)
+                if _throttle(exc):
+                    # Giving up on this one does not lift the platform's throttle on the rest.
+                    self._throttled(op, now + retry_delay(exc.retry_after, op.attempts), result)
                 return
             delay = retry_delay(exc.retry_after, op.attempts)
             outbox.move(
                 op.op_id,
                 src,
-                OpState.QUEUED,
+                # A resend that never left leaves the earlier attempt's copy in doubt.
+                OpState.UNKNOWN if resend else OpState.QUEUED,
                 now,
-                next_attempt_at=now + delay,
+                # Never sent: due again at the next drain (which stops at its first network
+                # error too), so the outbox drains as soon as the network is back.
+                next_attempt_at=None if network else now + delay,
                 error_code=exc.code,
                 error=str(exc),
-                undo_attempt=network,
+                undo_attempt=network or exc.code == "not_before",
             )
-            result.requeued.append(op.op_id)
+            (result.unknown if resend else result.requeued).append(op.op_id)
+            if _throttle(exc):
+                self._throttled(op, now + delay, result)
         elif cls is ErrorClass.AMBIGUOUS:
-            outbox.move(op.op_id, src, OpState.UNKNOWN, now, error_code=exc.code, error=str(exc))
+            later = now + exc.retry_after if exc.retry_after is not None else None
+            outbox.move(
+                op.op_id,
+                src,
+                OpState.UNKNOWN,
+                now,
+                next_attempt_at=later,
+                error_code=exc.code,
+                error=str(exc),
+            )
             result.unknown.append(op.op_id)
         elif cls is ErrorClass.AUTH:
             outbox.move(
@@ -173,9 +245,15 @@ class Sender:
             )
             result.needs_attention.append(op.op_id)
         else:
-            target = OpState.FAILED if src is OpState.SENDING else OpState.NEEDS_ATTENTION
+            # Refused, but after a resend an earlier attempt may be there: not "failed".
+            target = OpState.NEEDS_ATTENTION if resend else OpState.FAILED
             outbox.move(op.op_id, src, target, now, error_code=exc.code, error=str(exc))
             (result.failed if target is OpState.FAILED else result.needs_attention).append(op.op_id)
+
+    def _throttled(self, op: Operation, until: datetime, result: DrainResult) -> None:
+        """The platform throttles the whole account: hold back everything else of it too."""
+        result.throttled_until = until
+        self._store.outbox.hold_account(op.account_id, until, self._clock())
 
     def _reconcile(
         self, op: Operation, connector: Connector, holder: str, result: DrainResult
@@ -183,11 +261,12 @@ class Sender:
         """Find out whether an ambiguous attempt reached the platform, before any resend."""
         outbox = self._store.outbox
         now = self._clock()
-        if getattr(connector, "idempotent_writes", False):
-            # The platform recognises a resend with the same operation id (Matrix txnId).
+        if op.attempts < self._max_attempts and _resend_recognised(connector, op, now):
+            # The platform recognises a resend with the same operation id (Matrix txnId, or
+            # Mattermost's pending_post_id inside its window): it hands back the first copy.
             claimed = outbox.claim(op.op_id, now, holder, from_states=(OpState.UNKNOWN,))
             if claimed is not None:
-                self._send(claimed, connector, result)
+                self._send(claimed, connector, result, resend=True)
             return
         try:
             found = connector.find_sent(outgoing(op))
@@ -205,6 +284,9 @@ class Sender:
         except ConnectorError as exc:
             if isinstance(exc, NetworkError):
                 result.offline = True
+            if _throttle(exc):
+                self._throttled(op, now + retry_delay(exc.retry_after, op.attempts), result)
+                return
             # Still cannot tell: it stays unknown and is looked up again next time.
             log.info("outbox %s: read-back failed (%s); still unknown", op.op_id, exc.code)
             if op.attempts >= self._max_attempts and not isinstance(exc, NetworkError):
@@ -218,13 +300,59 @@ class Sender:
                 )
                 result.needs_attention.append(op.op_id)
             return
-        if found is not None:
+        if found is not None and outbox.owner(op.account_id, found.remote_id, op.op_id):
+            # Same author, same text, but that copy is another operation's: this one may or may
+            # not be there. Only the user can tell (0 or 1 copies; never a blind resend).
+            outbox.move(
+                op.op_id,
+                OpState.UNKNOWN,
+                OpState.NEEDS_ATTENTION,
+                now,
+                error_code="unverifiable",
+                error="an identical message of yours is already there; check the thread",
+            )
+            result.needs_attention.append(op.op_id)
+        elif found is not None:
             self._sent(op, found, result, src=OpState.UNKNOWN)
             result.reconciled.append(op.op_id)
+        elif op.attempts >= self._max_attempts:
+            # Conclusively not on the platform, but no attempt ever got an answer: stop and
+            # show it rather than cycle between sending and reading back for ever.
+            outbox.move(
+                op.op_id,
+                OpState.UNKNOWN,
+                OpState.NEEDS_ATTENTION,
+                now,
+                error_code="gave_up",
+                error=f"not on the platform after {op.attempts} attempts without an answer",
+            )
+            result.needs_attention.append(op.op_id)
         else:
             # Conclusively not on the platform: safe to send again.
             outbox.move(op.op_id, OpState.UNKNOWN, OpState.QUEUED, now, next_attempt_at=None)
             result.requeued.append(op.op_id)
+
+
+def _throttle(exc: ConnectorError) -> bool:
+    """The platform asks the whole account to slow down (not one request's trouble)."""
+    return isinstance(exc, RateLimited) or (
+        isinstance(exc, ServerBusy) and exc.retry_after is not None
+    )
+
+
+def _resend_recognised(connector: Connector, op: Operation, now: datetime) -> bool:
+    """True when resending ``op`` with the same id cannot post it twice.
+
+    Matrix keeps transaction ids (``idempotent_writes``); Mattermost remembers a
+    ``pending_post_id`` for a short window (``resend_window``), counted from the first attempt,
+    which is no later than the first one that reached the server.
+    """
+    if getattr(connector, "idempotent_writes", False):
+        return True
+    window = getattr(connector, "resend_window", None)
+    if not isinstance(window, timedelta) or op.first_attempt_at is None:
+        return False
+    return now - op.first_attempt_at < window
 
 
 SEND_DEADLINE_S = 120

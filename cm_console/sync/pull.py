@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from cm_console.connectors.base import Capability, Connector
-from cm_console.connectors.errors import ConnectorError, MalformedResponse
+from cm_console.connectors.errors import ConnectorError, MalformedResponse, RateLimited
 from cm_console.domain.model import Account, Page
 from cm_console.store import Store, StoreError
 from cm_console.store.ingest import IngestError
@@ -108,6 +108,10 @@ class Puller:
                     progress(account.name, result.pages)
         except (ConnectorError, StoreError) as exc:
             error = exc
+            if isinstance(exc, RateLimited) and exc.retry_after is not None:
+                # The platform throttles the account, not this sync: the outbox waits too.
+                now = self._clock()
+                store.outbox.hold_account(account.id, now + exc.retry_after, now)
             raise
         except UNREADABLE as exc:
             # A connector tripped over a payload shape it did not expect (a broken or hostile

@@ -12,6 +12,7 @@ import html
 import itertools
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -72,6 +73,8 @@ class FakeGraph(FakeApi):
         self.roots: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.chats: dict[str, dict[str, Any]] = {}
         self.seq = 0
+        self.wall: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """The server's clock (a test may hand it its own)."""
         self.delta_floor = 0
         """Delta links older than this change number answer 410 (expired)."""
         self.inline_replies = 1000
@@ -337,7 +340,7 @@ class FakeGraph(FakeApi):
         if not body.get("content"):
             raise graph_error(400, "BadRequest", "body is required")
         msg = self._message(
-            user, body["content"], datetime.now(UTC), content_type=body.get("contentType", "text")
+            user, body["content"], self.wall(), content_type=body.get("contentType", "text")
         )
         msg["replyToId"] = root["id"]
         msg["mentions"] = data.get("mentions") or []
@@ -362,7 +365,7 @@ class FakeGraph(FakeApi):
             target["reactions"].append(
                 {
                     "reactionType": kind,
-                    "createdDateTime": iso(datetime.now(UTC)),
+                    "createdDateTime": iso(self.wall()),
                     "user": {"user": {"id": user, "displayName": self.users.get(user, user)}},
                 }
             )
@@ -400,7 +403,7 @@ class FakeGraph(FakeApi):
                 msg = self._message(
                     user,
                     content,
-                    datetime.now(UTC),
+                    self.wall(),
                     content_type=data["body"].get("contentType", "text"),
                 )
                 chat["messages"].append(msg)

@@ -41,13 +41,15 @@ class FakeMattermost(LoopbackApp):
         self.posts: dict[str, dict[str, Any]] = {}
         self.pending: dict[str, tuple[int, str]] = {}
         self._clock = 0
+        self.wall = time.time
+        """The server's clock (a test may hand it its own)."""
         super().__init__()
 
     # --- seeding --------------------------------------------------------------------------------
 
     def tick(self) -> int:
         """The server's modification clock (``update_at``): real time, strictly increasing."""
-        self._clock = max(self._clock + 1, int(time.time() * 1000))
+        self._clock = max(self._clock + 1, int(self.wall() * 1000))
         return self._clock
 
     def add_user(self, username: str, first: str, last: str = "", *, bot: bool = False) -> str:
@@ -215,12 +217,19 @@ class FakeMattermost(LoopbackApp):
             return json_response(
                 {"order": [p["id"] for p in reversed(posts)], "posts": {p["id"]: p for p in posts}}
             )
+        if method == "POST" and parts[:1] in (["posts"], ["channels"], ["reactions"]):
+            try:
+                body = json.loads(request.get_data())
+            except ValueError:
+                # A body cut short (its sender killed mid-request): refused, as Mattermost does.
+                return json_response(
+                    {"id": "api.context.invalid_body_param.app_error", "status_code": 400}, 400
+                )
         if method == "POST" and parts == ["posts"]:
-            return self._create_post(user, json.loads(request.get_data()))
+            return self._create_post(user, body)
         if method == "POST" and parts == ["channels", "direct"]:
-            return self._direct(json.loads(request.get_data()))
+            return self._direct(body)
         if method == "POST" and parts == ["reactions"]:
-            body = json.loads(request.get_data())
             self.react(body["post_id"], body["user_id"], body["emoji_name"])
             return json_response(body, 201)
         return json_response({"id": "api.context.404.app_error", "status_code": 404}, 404)

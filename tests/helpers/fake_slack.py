@@ -53,6 +53,8 @@ class FakeSlack:
         self._seq = itertools.count(1)
         self._used: set[str] = set()
         self.on_post: Callable[[dict[str, Any]], None] | None = None
+        self.wall: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """The server's clock (a test may hand it its own)."""
 
     # --- seeding -------------------------------------------------------------------------------
 
@@ -76,7 +78,7 @@ class FakeSlack:
         return self.channels[cid]
 
     def _ts(self, at: datetime | None) -> str:
-        base = at.timestamp() if at is not None else datetime.now(UTC).timestamp()
+        base = at.timestamp() if at is not None else self.wall().timestamp()
         with self.lock:
             # A ts is unique per channel; seeded messages may be created out of time order.
             ts = f"{base:.6f}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +46,8 @@ class FakeYammer(FakeApi):
         self.thread_meta: dict[int, dict[str, Any]] = {}
         self.message_requests: list[float] = []
         self.enforce_rate_limit = True
+        self.wall: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """The server's clock (a test may hand it its own)."""
         self._ids = itertools.count(2_000_337_346_863_105)
 
     # --- seeding --------------------------------------------------------------------------------
@@ -250,15 +252,15 @@ class FakeYammer(FakeApi):
             mid = self.post(
                 me,
                 body,
-                datetime.now(UTC),
+                self.wall(),
                 replied_to=int(form["replied_to_id"]),
                 notified=notified,
             )
         elif form.get("direct_to_user_ids"):
             ids = [int(x) for x in form["direct_to_user_ids"].split(",")]
-            mid = self.post(me, body, datetime.now(UTC), direct_to=ids)
+            mid = self.post(me, body, self.wall(), direct_to=ids)
         elif form.get("group_id"):
-            mid = self.post(me, body, datetime.now(UTC), group=int(form["group_id"]), topics=topics)
+            mid = self.post(me, body, self.wall(), group=int(form["group_id"]), topics=topics)
         else:
             raise error(400, "replied_to_id, group_id or direct_to_user_ids is required")
         message = self.message(mid)

@@ -39,6 +39,8 @@ class FakeZulip(LoopbackApp):
         self.subscribers: dict[int, set[int]] = {}
         self.messages: dict[int, dict[str, Any]] = {}
         self._next_id = 100
+        self.wall = time.time
+        """The server's clock (a test may hand it its own)."""
         super().__init__()
 
     # --- seeding --------------------------------------------------------------------------------
@@ -191,6 +193,12 @@ class FakeZulip(LoopbackApp):
                 chosen = [m for m in chosen if m["subject"] == operand]
             elif op == "sender":
                 chosen = [m for m in chosen if operand in (m["sender_id"], m["sender_email"])]
+            elif op in ("dm", "pm-with"):
+                chosen = [
+                    m
+                    for m in chosen
+                    if m["type"] == "private" and set(operand) <= {*m.get("to", []), m["sender_id"]}
+                ]
             else:
                 return error(400, "BAD_NARROW", "Invalid narrow operator")
         ids = [m["id"] for m in chosen]
@@ -252,6 +260,5 @@ class FakeZulip(LoopbackApp):
             return ok(id=mid)
         return error(400, "BAD_REQUEST", "Invalid message type")
 
-    @staticmethod
-    def _now() -> float:
-        return time.time()
+    def _now(self) -> float:
+        return self.wall()

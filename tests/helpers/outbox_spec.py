@@ -18,6 +18,7 @@ Q, SENDING, SENT, UNKNOWN, FAILED, NA, CANCELLED = (
 ALLOWED = {
     (Q, SENDING): "claim before the network call",
     (Q, CANCELLED): "the user discards a queued operation",
+    (Q, NA): "held back unsent: its thread moved on since it was written",
     (SENDING, SENT): "2xx with a remote id",
     (SENDING, Q): "provably never left, or throttled: try again later",
     (SENDING, UNKNOWN): "may have reached the server",

@@ -83,7 +83,10 @@ TOPIC_CHUNK = 20
 """Post ids per ``/t/{id}/posts.json`` request (what Discourse's own client asks for)."""
 TOPIC_REFRESH_LIMIT = 20
 CATEGORY_REFRESH = timedelta(hours=24)
-RECONCILE_SKEW = timedelta(minutes=2)
+RECONCILE_SKEW = timedelta(hours=24)
+"""A read-back looks this far before the first attempt: a laptop's clock can be hours off the
+platform's (a narrower window missed the copy and the reply was posted again). The sender
+never accepts a copy that another sent operation already owns."""
 JUST_POSTED = ("too similar to what you recently posted", "just_posted_that")
 AUTH_ERROR_TYPES = ("invalid_access", "not_logged_in", "invalid_api_key")
 

@@ -41,7 +41,7 @@ from cm_console.connectors.errors import (
     NotSupported,
     PermanentError,
 )
-from cm_console.connectors.http import Policy, Response, parse_retry_after
+from cm_console.connectors.http import Policy, Response, retry_after_header
 from cm_console.connectors.microsoft import auth
 from cm_console.connectors.microsoft.session import ApiSession
 from cm_console.domain.model import (
@@ -73,13 +73,16 @@ PAGE_LIMIT = 20
 BACKFILL_PAGES = 5
 """A community's first sync reads its newest messages only, not years of history."""
 THREAD_PAGES = 25
-SENT_SKEW = timedelta(minutes=10)
+SENT_SKEW = timedelta(hours=24)
+"""A read-back looks this far before the first attempt: a laptop's clock can be hours off the
+platform's (a narrower window missed the copy and the reply was posted again). The sender
+never accepts a copy that another sent operation already owns."""
 MAX_TOPICS = 20
 
 
 def throttle_delay(response: Response, _body: Any) -> timedelta:
     """Yammer's throttle signal: a ``Retry-After`` if one is ever sent, else one 30 s window."""
-    return parse_retry_after(response.headers.get("Retry-After")) or THROTTLE_BACKOFF
+    return retry_after_header(response, _body) or THROTTLE_BACKOFF
 
 
 def mention_token(person: RemotePerson) -> str:

@@ -18,7 +18,7 @@ from cm_console.connectors.errors import (
 from cm_console.connectors.http import (
     Response,
     clamp_delay,
-    parse_retry_after,
+    retry_after_header,
 )
 from cm_console.domain.model import Secret
 
@@ -100,7 +100,7 @@ def session_from_login(answer: Any, **extra: str | None) -> MatrixSession:
 def throttle(response: Response, body: Any) -> timedelta | None:
     """Matrix ``M_LIMIT_EXCEEDED``: the ``Retry-After`` header (spec v1.10+), else the
     deprecated ``retry_after_ms`` in the body, which older servers send alone."""
-    header = parse_retry_after(response.headers.get("Retry-After"))
+    header = retry_after_header(response, body)
     if header is not None:
         return header
     if isinstance(body, dict):

@@ -5,15 +5,16 @@ incrementally with ``since`` (milliseconds): every post *modified* since, edits 
 included. A thread is a root post (``root_id == ""``) and the posts whose ``root_id`` names it.
 
 Writing: ``POST /posts`` carries ``pending_post_id`` = the outbox operation id (the server
-de-duplicates a resend for about 30 seconds) and a ``props`` marker with the same id, so
-:meth:`MattermostConnector.find_sent` recognises an earlier attempt after that window too.
+de-duplicates a resend for about 30 seconds, so the outbox resends an ambiguous attempt with the
+same id inside :attr:`MattermostConnector.resend_window`) and a ``props`` marker with the same id,
+so :meth:`MattermostConnector.find_sent` recognises an earlier attempt after that window too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from cm_console.connectors.base import (
     AccountConfig,
@@ -33,10 +34,10 @@ from cm_console.connectors.errors import (
     ConnectorError,
     MalformedResponse,
     NotFound,
+    NotSupported,
     PermanentError,
-    ServerBusy,
 )
-from cm_console.connectors.http import HttpClient, Response, parse_retry_after
+from cm_console.connectors.http import HttpClient, Response, parse_retry_after, retry_after_header
 from cm_console.domain.model import (
     JSON,
     FullThread,
@@ -61,6 +62,13 @@ SINCE_LIMIT = 1000
 """``since`` answers hold at most this many posts; a full answer is followed by another."""
 MARKER = "cm_console_op"
 PENDING_RETRY = timedelta(seconds=3)
+RESEND_WINDOW = timedelta(seconds=25)
+"""The server remembers a ``pending_post_id`` for 30 s (``PendingPostIDsCacheTTL``); a resend
+with the same id inside this margin returns the first copy instead of posting a second."""
+RECONCILE_SKEW = timedelta(hours=24)
+"""A read-back looks this far before the first attempt: a laptop's clock can be hours off the
+platform's (a narrower window missed the copy and the reply was posted again). The sender
+never accepts a copy that another sent operation already owns."""
 EMOJI_NAMES = {"👍": "+1", "❤️": "heart", "👀": "eyes", "✅": "white_check_mark", "🎉": "tada"}
 
 
@@ -72,7 +80,7 @@ def throttle(response: Response, _body: Any) -> timedelta | None:
         parsed = parse_retry_after(reset)
         if parsed is not None:
             return parsed
-    return parse_retry_after(response.headers.get("Retry-After"))
+    return retry_after_header(response, _body)
 
 
 def error_hook(response: Response, body: Any) -> ConnectorError | None:
@@ -84,9 +92,10 @@ def error_hook(response: Response, body: Any) -> ConnectorError | None:
         return None
     code = error_id.removeprefix("api.")
     if error_id == "api.post.deduplicate_create_post.pending":
-        # A resend arrived while the first copy is still being saved: ask again shortly,
-        # with the same pending_post_id, and the server hands back that copy.
-        return ServerBusy(
+        # The server holds a copy with this pending_post_id (still being saved): the post
+        # exists. Ask again shortly with the same id and the server hands back that copy; past
+        # the dedupe window only a read-back may tell, never a plain resend.
+        return AmbiguousError(
             "the first attempt is still being saved", code=code, retry_after=PENDING_RETRY
         )
     if response.status == 401:
@@ -129,6 +138,9 @@ class MattermostConnector(Connector):
         secret_label="Personal access token",  # noqa: S106 - a label
         mention_example="@username",
     )
+    resend_window: ClassVar[timedelta] = RESEND_WINDOW
+    """How long after its first attempt an operation may be resent with the same
+    ``pending_post_id`` (the outbox reads back after that)."""
 
     def __init__(self, account: AccountConfig, context: ConnectorContext) -> None:
         super().__init__(account, context)
@@ -445,13 +457,44 @@ class MattermostConnector(Connector):
         return SendResult(f"{target}:{name}", op.thread.remote_id)
 
     def find_sent(self, op: Outgoing) -> SendResult | None:
-        """The copy of ``op`` on the server: by marker, or by author and text."""
+        """The copy of ``op`` on the server: by marker, or by author and text.
+
+        Replies are looked up in their thread, direct messages in the direct channel (read
+        from shortly before the first attempt). A reaction is idempotent on Mattermost: None
+        (send it again) is always safe.
+        """
+        if op.kind is OpKind.DM:
+            return self._find_dm(op)
         if op.kind is not OpKind.REPLY or op.thread is None:
             return None
-        me = self.whoami().remote_id
         answer = self._get(f"posts/{op.thread.remote_id}/thread")
+        post = self._mine(self._posts(answer), op)
+        if post is None:
+            return None
+        made = self._post_of(post)
+        page = Page(scope="~sent", cursor=None, posts=(made,))
+        return SendResult(made.remote_id, op.thread.remote_id, page)
+
+    def _find_dm(self, op: Outgoing) -> SendResult | None:
+        if len(op.recipients) != 1:
+            raise NotSupported("a direct message goes to exactly one person")
+        me = self.whoami().remote_id
+        # Opening the direct channel again returns the existing one.
+        channel = self._post("channels/direct", [me, op.recipients[0].remote_id])
+        if "id" not in channel:
+            raise AmbiguousError("the server did not return the channel", code="malformed")
+        since = utc(op.first_attempt_at or self.context.clock()) - RECONCILE_SKEW
+        answer = self._get(
+            f"channels/{channel['id']}/posts", {"since": int(since.timestamp() * 1000)}
+        )
+        post = self._mine(self._posts(answer), op)
+        return None if post is None else SendResult(str(post["id"]))
+
+    def _mine(self, posts: list[dict[str, Any]], op: Outgoing) -> dict[str, Any] | None:
+        """Our copy of ``op`` among ``posts``: its marker, its pending id, or author + text."""
+        me = self.whoami().remote_id
         wanted = text_hash(op.text)
-        for post in self._posts(answer):
+        for post in posts:
             if post.get("user_id") != me or _ms(post.get("delete_at")):
                 continue
             marker = _obj(post.get("props")).get(MARKER)
@@ -460,9 +503,7 @@ class MattermostConnector(Connector):
                 or post.get("pending_post_id") == op.op_id
                 or (marker is None and text_hash(str(post.get("message") or "")) == wanted)
             ):
-                made = self._post_of(post)
-                page = Page(scope="~sent", cursor=None, posts=(made,))
-                return SendResult(made.remote_id, op.thread.remote_id, page)
+                return post
         return None
 
 

@@ -77,7 +77,10 @@ HISTORY_LIMIT = 999
 REPLIES_LIMIT = 200
 PAGE_POSTS = 500
 CHANNEL_REFRESH = timedelta(hours=24)
-RECONCILE_SKEW = timedelta(minutes=2)
+RECONCILE_SKEW = timedelta(hours=24)
+"""A read-back looks this far before the first attempt: a laptop's clock can be hours off the
+platform's (a narrower window missed the copy and the reply was posted again). The sender
+never accepts a copy that another sent operation already owns."""
 SYSTEM_SUBTYPES = frozenset(
     {
         "channel_join",

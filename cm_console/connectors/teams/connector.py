@@ -76,8 +76,10 @@ PAGE_SIZE = 50
 """Graph's maximum ``$top`` for channel messages and their delta."""
 WRITE_PACE_S = 0.25
 """Teams allows 4 requests per second per app on one team or channel."""
-SENT_SKEW = timedelta(minutes=10)
-"""A read-back looks at replies created from this long before the first attempt (clock skew)."""
+SENT_SKEW = timedelta(hours=24)
+"""A read-back looks this far before the first attempt: a laptop's clock can be hours off the
+platform's (a narrower window missed the copy and the reply was posted again). The sender
+never accepts a copy that another sent operation already owns."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _REQUEST_ID_NS = uuid.UUID("6f1d7d0e-8f53-4c55-9a3e-4a1f0e1b2c3d")
 

@@ -38,6 +38,7 @@ from cm_console.connectors.errors import (
     ConnectorError,
     MalformedResponse,
     NotFound,
+    NotSupported,
     PermanentError,
     RateLimited,
 )
@@ -45,7 +46,7 @@ from cm_console.connectors.http import (
     HttpClient,
     Response,
     clamp_delay,
-    parse_retry_after,
+    retry_after_header,
 )
 from cm_console.domain.model import (
     JSON,
@@ -82,7 +83,7 @@ def throttle(response: Response, body: Any) -> timedelta | None:
         delay = _seconds(body.get("retry-after"))
         if delay is not None:
             return delay
-    return parse_retry_after(response.headers.get("Retry-After"))
+    return retry_after_header(response, body)
 
 
 def error_hook(response: Response, body: Any) -> ConnectorError | None:
@@ -544,7 +545,10 @@ class ZulipConnector(Connector):
         return SendResult(f"{target}:{name}", op.thread.remote_id)
 
     def find_sent(self, op: Outgoing) -> SendResult | None:
-        """Our message for ``op`` in the thread's topic: by author and text (no client id)."""
+        """Our message for ``op`` in the thread's topic, or in the direct conversation: by author
+        and text (Zulip has no client id)."""
+        if op.kind is OpKind.DM:
+            return self._find_dm(op)
         if op.kind is not OpKind.REPLY or op.thread is None:
             return None
         stream_id, topic, _ = self._topic_of(op.thread)
@@ -562,6 +566,25 @@ class ZulipConnector(Connector):
         for message in reversed(answer["messages"]):
             if isinstance(message, dict) and text_hash(str(message.get("content"))) == wanted:
                 return SendResult(str(message["id"]), op.thread.remote_id)
+        return None
+
+    def _find_dm(self, op: Outgoing) -> SendResult | None:
+        ids = [int(p.remote_id) for p in op.recipients if p.remote_id.isdigit()]
+        if not ids or len(ids) != len(op.recipients):
+            raise NotSupported("recipients must be Zulip user ids")
+        answer = self._messages(
+            narrow=[
+                {"operator": "dm", "operand": ids},
+                {"operator": "sender", "operand": int(self.whoami().remote_id)},
+            ],
+            anchor="newest",
+            num_before=100,
+            num_after=0,
+        )
+        wanted = text_hash(op.text)
+        for message in reversed(answer["messages"]):
+            if isinstance(message, dict) and text_hash(str(message.get("content"))) == wanted:
+                return SendResult(str(message["id"]))
         return None
 
 
