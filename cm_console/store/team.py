@@ -670,13 +670,17 @@ class MemberOutbox(Outbox):
         with self._db.read() as conn:
             return [op_from_row(r) for r in conn.execute(stmt)]
 
-    def unknown(self, account_ids: Collection[int] | None = None) -> list[Operation]:
+    def unknown(
+        self, account_ids: Collection[int] | None = None, now: datetime | None = None
+    ) -> list[Operation]:
         stmt = (
             select(s.outbox)
             .where(o.state == OpState.UNKNOWN.value)
             .where(self._not_someone_elses())
             .order_by(o.id)
         )
+        if now is not None:
+            stmt = stmt.where(or_(o.next_attempt_at.is_(None), o.next_attempt_at <= to_ms(now)))
         if account_ids is not None:
             stmt = stmt.where(o.account_id.in_(list(account_ids)))
         with self._db.read() as conn:
