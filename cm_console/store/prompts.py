@@ -34,10 +34,11 @@ t = s.threads.c
 po = s.posts.c
 pe = s.people.c
 
-RECENT_THREADS = 500
+RECENT_THREADS = 300
+"""Community and tag evidence looks at this many threads: the most recently active in the
+community (recency matters most; in a busy community that is weeks of questions)."""
 SIMILAR = 40
 """The best-matching threads that count as "similar questions"."""
-"""Community evidence looks at this many most recently active threads (recency matters most)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +262,7 @@ class Prompts:
                         .where(
                             s.thread_tags.c.tag.in_(tags), s.thread_tags.c.thread_id != thread_id
                         )
+                        .order_by(s.thread_tags.c.thread_id.desc())  # the newest threads
                         .limit(RECENT_THREADS)
                     )
                 }

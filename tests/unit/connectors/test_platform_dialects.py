@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 
 from cm_console.connectors.errors import (
+    AmbiguousError,
     AuthError,
     NotFound,
     PermanentError,
     RateLimited,
-    ServerBusy,
 )
 from cm_console.connectors.http import Response
 from cm_console.connectors.matrix import api as matrix
@@ -84,7 +84,8 @@ def test_mattermost_reset_is_seconds_until_and_plain_text_429() -> None:
     pending = mattermost.error_hook(
         response(500), {"id": "api.post.deduplicate_create_post.pending"}
     )
-    assert isinstance(pending, ServerBusy) and pending.retry_after is not None
+    # The first copy exists, still being saved: ambiguous, asked again with the same id.
+    assert isinstance(pending, AmbiguousError) and pending.retry_after is not None
     assert isinstance(
         mattermost.error_hook(response(401), {"id": "api.context.session_expired.app_error"}),
         AuthError,
