@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -162,6 +163,10 @@ class AuditPage(QWidget):
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Audit log"), self)
         title.setObjectName("pageTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)  # as the other pages' titles
+        font.setWeight(QFont.Weight.DemiBold)
+        title.setFont(font)
         layout.addWidget(title)
         bar = QHBoxLayout()
         self.user = QComboBox(self)
@@ -173,6 +178,7 @@ class AuditPage(QWidget):
         self.use_since = QCheckBox(self.tr("Since"), self)
         self.since = QDateEdit(self)
         self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("d MMM yyyy")  # as the dates in the log
         self.since.setDate(QDate.currentDate().addDays(-30))
         self.since.setEnabled(False)
         self.use_since.toggled.connect(self.since.setEnabled)

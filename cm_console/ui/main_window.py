@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         if self.team is not None:
             self.team.changed.connect(self._on_changed)
             self.audit_page = AuditPage(self.team.team, self.tasks, self)
-            self.add_page("audit", self.tr("Audit log"), "review", self.audit_page, "Ctrl+Shift+9")
+            self.add_page("audit", self.tr("Audit log"), "audit", self.audit_page, "Ctrl+Shift+5")
             self.page_changed.connect(
                 lambda key: self.audit_page.load() if key == "audit" else None
             )

@@ -102,6 +102,9 @@ class ReviewTable(QTableView):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.CONVERSATION, QHeaderView.ResizeMode.Stretch)
+        # The conversation column takes what the others leave: never a sideways scroll that
+        # hides the start of the titles.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for column, width in (
             (Column.REASON, 104),
             (Column.DECISION, 92),
@@ -257,8 +260,8 @@ class ReviewPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.hints = QLabel(
             _tr(
                 "J/K conversations · N/P posts · A annotate · D decide · X export · "
