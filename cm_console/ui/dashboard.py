@@ -129,6 +129,9 @@ class KpiTile(QFrame):
         self.detail = QLabel("", self)
         self.detail.setObjectName("kpiDetail")
         self.detail.setWordWrap(True)
+        # Room for three lines: a tile's height does not follow its wrapped text, and the
+        # longer Dutch details wrap to three lines at 1280 pixels.
+        self.detail.setMinimumHeight(3 * self.detail.fontMetrics().lineSpacing())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(2)

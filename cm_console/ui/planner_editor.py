@@ -138,6 +138,13 @@ class StarterEditor(QFrame):
         self.replies_view.setModel(self.replies_model)
         self.replies_view.setAccessibleName(self.tr("Prepared saved replies"))
         self.replies_view.setMaximumHeight(84)
+        # Drawn from the palette: the default check indicator vanishes on the dark palette.
+        self.replies_view.setStyleSheet(
+            "QListView::indicator { width: 12px; height: 12px; border-radius: 3px;"
+            " border: 1px solid palette(mid); background: palette(base); }"
+            "QListView::indicator:checked { background: palette(highlight);"
+            " border-color: palette(highlight); }"
+        )
         self.notes_edit = QLineEdit(self)
         self.notes_edit.setPlaceholderText(self.tr("Expected questions, hints for those on duty"))
         self.message = QLabel("", self)
