@@ -201,7 +201,19 @@ class KeyringStore:
 
     def backend(self) -> Any:
         """The backend in use; raises :class:`CredentialError` when it keeps nothing safe."""
-        chosen = self._backend if self._backend is not None else keyring.get_keyring()
+        if self._backend is not None:
+            chosen = self._backend
+        else:
+            try:
+                chosen = keyring.get_keyring()
+            except Exception as exc:  # noqa: BLE001 - keyring imports whatever the user named
+                # PYTHON_KEYRING_BACKEND or keyringrc can name a module that is not installed
+                # (the built app bundles only the platform's own backends).
+                raise CredentialError(
+                    f"the keyring backend that was chosen cannot be loaded "
+                    f"({type(exc).__name__}: {exc}); check PYTHON_KEYRING_BACKEND or keyringrc",
+                    Problem.UNAVAILABLE,
+                ) from None
         path = _class_path(chosen)
         members = getattr(chosen, "backends", None)
         if path.startswith("keyring.backends.chainer.") and isinstance(members, list):

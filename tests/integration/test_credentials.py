@@ -85,6 +85,15 @@ def probe(backend: str, home: Path, python_path: Path | None = None) -> dict[str
     return json.loads(proc.stdout)  # type: ignore[no-any-return]
 
 
+def test_a_backend_that_cannot_be_loaded_is_a_clear_error(tmp_path: Path) -> None:
+    result = probe("keyrings.not_installed.Keyring", tmp_path)
+    for action in ("store", "load", "delete"):
+        assert result[action].startswith(
+            "CredentialError: the keyring backend that was chosen cannot be loaded"
+        ), result[action]
+        assert "PYTHON_KEYRING_BACKEND" in result[action]
+
+
 def files_holding(root: Path, needle: str) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
 
