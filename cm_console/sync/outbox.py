@@ -282,6 +282,9 @@ class Sender:
             result.needs_attention.append(op.op_id)
             return
         except ConnectorError as exc:
+            # A read-back may take a while (several reads, each paced, a slow answer): what
+            # happens next counts from its answer, not from when it began.
+            now = self._clock()
             if isinstance(exc, NetworkError):
                 result.offline = True
             if _throttle(exc):
@@ -300,6 +303,7 @@ class Sender:
                 )
                 result.needs_attention.append(op.op_id)
             return
+        now = self._clock()
         if found is not None and outbox.owner(op.account_id, found.remote_id, op.op_id):
             # Same author, same text, but that copy is another operation's: this one may or may
             # not be there. Only the user can tell (0 or 1 copies; never a blind resend).
