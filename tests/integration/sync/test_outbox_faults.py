@@ -342,3 +342,17 @@ def test_a_read_back_throttle_counts_from_its_answer_not_from_the_start(
     steps(world, ("drain", ()), ("advance", (1,)), ("drain", ()))
     steps(world, ("advance", (1,)), ("drain", ()), ("drain", ()))
     assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
+
+
+@pytest.mark.parametrize("world", ["mattermost"], indirect=True)
+def test_mattermost_resend_never_posts_after_the_dedupe_window_closed(world: OutboxWorld) -> None:
+    """A direct message's answer is lost; 22 s later the resend by ``pending_post_id`` starts
+    inside the window, but looking up the user and the direct channel takes 10 s more. The
+    post must not go out once the server has forgotten the id (it would be a second copy)."""
+    steps(world, ("write_dm", ()), ("arm", (Fault.ACCEPT_500, "create")), ("drain", ()))
+    assert [op.state for op in world.store.outbox.find()] == [OpState.UNKNOWN]
+    world.rig.proxy.arm(Fault.DRIP_OK, "other", match=r"/users/me$")
+    world.rig.proxy.arm(Fault.DRIP_OK, "other", match=r"/channels/direct$")
+    steps(world, ("advance", (22,)), ("drain", ()))
+    steps(world, ("advance", (5,)), ("drain", ()), ("drain", ()))
+    assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
