@@ -208,6 +208,9 @@ class Outgoing:
     poll_options: tuple[str, ...] = ()
     first_attempt_at: datetime | None = None
     attempt: int = 1
+    resend_until: datetime | None = None
+    """Set when this attempt is safe only because the platform still remembers the operation's
+    id (Mattermost's ``pending_post_id``): the write must not leave after this moment."""
 
 
 @dataclass(frozen=True, slots=True)

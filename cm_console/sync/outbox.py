@@ -9,6 +9,7 @@ connector reads the thread back (:meth:`Connector.find_sent`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -162,12 +163,22 @@ class Sender:
         return True
 
     def _send(
-        self, op: Operation, connector: Connector, result: DrainResult, *, resend: bool = False
+        self,
+        op: Operation,
+        connector: Connector,
+        result: DrainResult,
+        *,
+        resend: bool = False,
+        until: datetime | None = None,
     ) -> None:
         """One attempt; ``resend``: the operation was unknown (an earlier attempt may have
-        landed), so a failure sends it back to unknown, never to queued or failed."""
+        landed), so a failure sends it back to unknown, never to queued or failed; ``until``:
+        the write must not leave after then (the platform forgets the operation's id)."""
         try:
-            sent = connector.send(outgoing(op))
+            out = outgoing(op)
+            if until is not None:
+                out = dataclasses.replace(out, resend_until=until)
+            sent = connector.send(out)
         except ConnectorError as exc:
             self._failed(op, exc, result, src=OpState.SENDING, resend=resend)
             return
@@ -266,7 +277,9 @@ class Sender:
             # Mattermost's pending_post_id inside its window): it hands back the first copy.
             claimed = outbox.claim(op.op_id, now, holder, from_states=(OpState.UNKNOWN,))
             if claimed is not None:
-                self._send(claimed, connector, result, resend=True)
+                self._send(
+                    claimed, connector, result, resend=True, until=_resend_until(connector, op)
+                )
             return
         try:
             found = connector.find_sent(outgoing(op))
@@ -282,6 +295,9 @@ class Sender:
             result.needs_attention.append(op.op_id)
             return
         except ConnectorError as exc:
+            # A read-back may take a while (several reads, each paced, a slow answer): what
+            # happens next counts from its answer, not from when it began.
+            now = self._clock()
             if isinstance(exc, NetworkError):
                 result.offline = True
             if _throttle(exc):
@@ -300,6 +316,7 @@ class Sender:
                 )
                 result.needs_attention.append(op.op_id)
             return
+        now = self._clock()
         if found is not None and outbox.owner(op.account_id, found.remote_id, op.op_id):
             # Same author, same text, but that copy is another operation's: this one may or may
             # not be there. Only the user can tell (0 or 1 copies; never a blind resend).
@@ -338,6 +355,14 @@ def _throttle(exc: ConnectorError) -> bool:
     return isinstance(exc, RateLimited) or (
         isinstance(exc, ServerBusy) and exc.retry_after is not None
     )
+
+
+def _resend_until(connector: Connector, op: Operation) -> datetime | None:
+    """When a resend that relies on the platform's memory of the id must have left by."""
+    window = getattr(connector, "resend_window", None)
+    if getattr(connector, "idempotent_writes", False) or not isinstance(window, timedelta):
+        return None
+    return op.first_attempt_at + window if op.first_attempt_at is not None else None
 
 
 def _resend_recognised(connector: Connector, op: Operation, now: datetime) -> bool:

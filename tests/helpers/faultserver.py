@@ -16,8 +16,16 @@ fixture server (or a real Synapse) and misbehaves on command, byte by byte where
 Every request is recorded with its arrival time on the shared :class:`FakeClock` (the clock the
 client, the outbox and the fixture servers read), so tests can assert that nothing was sent before
 its allowed time or while offline. Responses go out in one write with ``TCP_NODELAY`` set
-(performance reference §7). Nothing here sleeps except a hang, which holds a socket for a short
-real time so the client's (shortened) read timeout fires for real.
+(performance reference §7). Nothing here sleeps except a hang, which holds a socket until the
+client's (shortened) read timeout fires for real.
+
+The proxy serves each connection in its own thread, so on a loaded machine it may get to a
+request after the client already gave up on it (its read timeout is short). :meth:`FaultProxy.
+settle` waits until every request that reached the port is handled; the test model calls it
+before a step returns, so a late request lands inside the step that made it, never in a later
+one (after a read-back found nothing, or after the clock moved on). The clock only moves while
+the client waits for that request's answer: a hang advances it before holding the socket, a drip
+that outlasts the client's deadline advances it before the body.
 """
 
 from __future__ import annotations
@@ -27,9 +35,11 @@ import enum
 import http.client
 import itertools
 import re
+import select
 import socket
 import struct
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -263,6 +273,10 @@ class FaultProxy:
         self._offline = False
         self._closing = False
         self._clients: set[socket.socket] = set()
+        self._busy: set[socket.socket] = set()
+        """Connections accepted and not yet waiting for their next request."""
+        self._accepted: deque[int] = deque(maxlen=256)
+        """The client ports of the latest connections accepted (for :meth:`settle`)."""
         self._threads: list[threading.Thread] = []
         self._listener: socket.socket | None = None
         self._port = 0
@@ -311,6 +325,38 @@ class FaultProxy:
         for thread in list(self._threads):
             thread.join(timeout=5)
 
+    def settle(self, timeout: float = 120.0) -> None:
+        """Return once every request sent to the proxy so far has been handled.
+
+        A probe connection goes through the listener's queue after every earlier one, so once it
+        is accepted, all earlier connections are known; then wait until none is being served
+        and no idle one has unread bytes."""
+        deadline = time.monotonic() + timeout
+        if not self._offline and self._listener is not None:
+            with contextlib.suppress(OSError):
+                probe = socket.create_connection(("127.0.0.1", self._port), timeout=5)
+                try:
+                    mine = probe.getsockname()[1]
+                    while time.monotonic() < deadline and not self._offline:
+                        with self.lock:
+                            if mine in self._accepted:
+                                break
+                        time.sleep(0.001)
+                finally:
+                    probe.close()
+        while time.monotonic() < deadline:
+            with self.lock:
+                busy = bool(self._busy)
+                idle = [c for c in self._clients if c not in self._busy]
+            if not busy:
+                try:
+                    pending, _, _ = select.select(idle, [], [], 0) if idle else ([], [], [])
+                except (OSError, ValueError):
+                    pending = [None]  # a socket closed meanwhile: look again
+                if not pending:
+                    return
+            time.sleep(0.001)
+
     def requests(self, kind: str | None = None) -> list[Seen]:
         with self.lock:
             return [s for s in self.seen if kind is None or s.kind == kind]
@@ -343,10 +389,13 @@ class FaultProxy:
                 return
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self.lock:
+                with contextlib.suppress(OSError):
+                    self._accepted.append(client.getpeername()[1])
                 if self._offline or self._closing:
                     _abort(client)
                     continue
                 self._clients.add(client)
+                self._busy.add(client)
             thread = threading.Thread(target=self._serve, args=(client,), daemon=True)
             thread.start()
 
@@ -356,21 +405,26 @@ class FaultProxy:
         try:
             while True:
                 request = _read_request(reader)
+                with self.lock:
+                    self._busy.add(client)
                 if request is None:
                     return
                 if upstream is None:
                     upstream = http.client.HTTPConnection(*self._up, timeout=60)
                 if not self._one(client, upstream, *request):
                     return
+                with self.lock:
+                    self._busy.discard(client)
         except OSError:
             return
         finally:
-            with self.lock:
-                self._clients.discard(client)
             reader.close()
             _abort(client)
             if upstream is not None:
                 upstream.close()
+            with self.lock:
+                self._clients.discard(client)
+                self._busy.discard(client)
 
     def _take(self, kind: str, path: str) -> Armed:
         with self.lock:
@@ -428,7 +482,7 @@ class FaultProxy:
             _send(client, 200, {"Content-Type": "text/html"}, PORTAL, now + self.skew)
             return True
         if fault is Fault.HANG:
-            self._hang()
+            self._hang(client)
             return False
         status, up_headers, up_body = self._forward(upstream, method, path, headers, body)
         now = self.clock.now()
@@ -464,12 +518,17 @@ class FaultProxy:
             _send(client, status, up_headers, cut, now + self.skew, length=len(up_body) + 100)
             return False
         if fault is Fault.ACCEPT_HANG:
-            self._hang()
+            self._hang(client)
             return False
         if fault in (Fault.ACCEPT_DRIP, Fault.DRIP_OK):
             step, steps = (10.0, 12) if fault is Fault.ACCEPT_DRIP else (1.0, 5)
             head = _head(status, up_headers, len(up_body), now + self.skew)
             client.sendall(head)
+            if fault is Fault.ACCEPT_DRIP:
+                # The client gives up part way (its deadline): the whole drip's time passes
+                # before it can see a byte, so the clock does not depend on when it gave up.
+                self.clock.advance(step * steps)
+                step = 0.0
             for i, byte in enumerate(up_body):
                 if i < steps:
                     self.clock.advance(step)
@@ -480,10 +539,13 @@ class FaultProxy:
             return fault is Fault.DRIP_OK
         raise AssertionError(fault)
 
-    def _hang(self) -> None:
-        # The one real wait: long enough for the client's read timeout, then the socket closes.
-        self._release.wait(self.hang_s)
+    def _hang(self, client: socket.socket) -> None:
+        # The hang's time passes while the client waits (so it meets its timeout afterwards).
         self.clock.advance(30)
+        # The one real wait: until the client's read timeout closes its end (or hang_s).
+        if not self._release.is_set():
+            with contextlib.suppress(OSError, ValueError):
+                select.select([client], [], [], self.hang_s)
 
     def _forward(
         self,

@@ -235,6 +235,7 @@ class OutboxWorld:
             result = self.sender.drain(self.account, connector, holder=self.holder)
         finally:
             connector.close()
+            self.rig.proxy.settle()
             self.rig.proxy.phase = "idle"
         long_sleeps = [s for s in self.clock.slept[slept:] if s > MAX_PACING_S]
         assert not long_sleeps, f"the sender slept on a throttle or a backoff: {long_sleeps}"
@@ -274,6 +275,7 @@ class OutboxWorld:
                 pass
             finally:
                 connector.close()
+                self.rig.proxy.settle()
                 self.rig.proxy.phase = "idle"
         self.figures.counts["crashes mid-send"] += 1
         self.restart()
@@ -317,6 +319,7 @@ class OutboxWorld:
             self.figures.counts[f"pull failed: {type(exc).__name__}"] += 1
         finally:
             connector.close()
+            self.rig.proxy.settle()
             self.rig.proxy.phase = "idle"
         self._refresh_account()
 

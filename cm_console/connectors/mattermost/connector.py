@@ -413,6 +413,12 @@ class MattermostConnector(Connector):
     def _create(self, channel_id: str, op: Outgoing, root_id: str = "") -> dict[str, Any]:
         if not op.text.strip():
             raise PermanentError("the message is empty", code="empty")
+        if op.resend_until is not None and utc(self.context.clock()) >= utc(op.resend_until):
+            # The lookups before this post took so long that the server may have forgotten the
+            # pending_post_id: posting now could make a second copy. Still in doubt: read back.
+            raise AmbiguousError(
+                "the resend came too late for the server to recognise it", code="resend_late"
+            )
         post = self._post(
             "posts",
             {

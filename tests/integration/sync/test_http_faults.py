@@ -7,6 +7,7 @@ applied is *ambiguous* (reconcile before any resend), one that provably never le
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -161,3 +162,44 @@ def test_a_read_back_in_the_sender_is_tried_once_and_never_waits(
         http.get_json("items")
     assert proxy.clock.slept == slept
     assert len(proxy.requests("readback")) == 1
+
+
+@pytest.mark.parametrize("fault", [Fault.HANG, Fault.ACCEPT_HANG, Fault.ACCEPT_DRIP])
+def test_a_slow_fault_moves_the_clock_before_the_client_gives_up(
+    proxy: FaultProxy, fault: Fault
+) -> None:
+    """The time a hang or an endless drip takes has passed by the time the client sees its
+    timeout: it never lands later, in the middle of the next request."""
+    http = client(proxy)
+    started = proxy.clock.now()
+    proxy.arm(fault)
+    with pytest.raises(AmbiguousError):
+        http.post_json("items", {"a": 1})
+    assert proxy.clock.now() - started >= timedelta(seconds=30)
+    after = proxy.clock.now()
+    http.close()
+    proxy.settle()
+    assert proxy.clock.now() == after, "nothing moved the clock once the client gave up"
+
+
+def test_settle_waits_for_requests_the_client_gave_up_on() -> None:
+    """Clients that send a write and leave without the answer: once the proxy has settled, each
+    request was seen and forwarded to the platform."""
+    applied: list[str] = []
+
+    def counting(environ: dict[str, Any], start_response: Any) -> Any:
+        applied.append(environ["REQUEST_METHOD"])
+        return app(environ, start_response)
+
+    with serve(counting) as url:
+        proxy = FaultProxy(url.rstrip("/"), Echo(), FakeClock())
+        try:
+            port = int(proxy.url.rsplit(":", 1)[1])
+            for _ in range(10):
+                with socket.create_connection(("127.0.0.1", port)) as sock:
+                    sock.sendall(b"POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+            proxy.settle()
+            assert len(proxy.requests("create")) == 10
+            assert applied == ["POST"] * 10
+        finally:
+            proxy.stop()

@@ -8,6 +8,7 @@ I1–I6 after every step.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,47 @@ def test_giving_up_on_a_throttled_reply_still_holds_the_account(world: OutboxWor
     op = world.store.outbox.get(first)
     assert op is not None and op.state is OpState.NEEDS_ATTENTION
     assert [o.state for o in world.store.outbox.find() if o.op_id != first] == [OpState.QUEUED]
+
+
+@pytest.mark.parametrize("world", ["discourse"], indirect=True)
+def test_a_read_back_throttle_counts_from_its_answer_not_from_the_start(
+    world: OutboxWorld,
+) -> None:
+    """The read-back of an unknown reply is slow (its first read drips for 5 s) and its next
+    read draws a 429 with ``Retry-After: 1.5``: the account is held until 1.5 s after that
+    answer, not 1.5 s after the read-back began (which had already passed)."""
+    steps(
+        world,
+        ("write_reply", (0,)),
+        ("arm", (Fault.ACCEPT_500, "create")),
+        ("drain", ()),
+    )
+    assert [op.state for op in world.store.outbox.find()] == [OpState.UNKNOWN]
+    steps(
+        world,
+        ("arm", (Fault.DRIP_OK, "readback")),
+        ("arm", (Fault.THROTTLE, "readback", "1.5")),
+        ("drain", ()),
+    )
+    throttled = [s for s in world.rig.proxy.requests() if s.fault is Fault.THROTTLE]
+    assert len(throttled) == 1, "the read-back reached its second read and was throttled"
+    held = world.store.outbox.held_until(world.account.id)
+    assert held is not None and held >= throttled[0].at + timedelta(seconds=1.5)
+    # Later syncs at the same moment wait (I3 is checked after each step).
+    steps(world, ("drain", ()), ("advance", (1,)), ("drain", ()))
+    steps(world, ("advance", (1,)), ("drain", ()), ("drain", ()))
+    assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
+
+
+@pytest.mark.parametrize("world", ["mattermost"], indirect=True)
+def test_mattermost_resend_never_posts_after_the_dedupe_window_closed(world: OutboxWorld) -> None:
+    """A direct message's answer is lost; 22 s later the resend by ``pending_post_id`` starts
+    inside the window, but looking up the user and the direct channel takes 10 s more. The
+    post must not go out once the server has forgotten the id (it would be a second copy)."""
+    steps(world, ("write_dm", ()), ("arm", (Fault.ACCEPT_500, "create")), ("drain", ()))
+    assert [op.state for op in world.store.outbox.find()] == [OpState.UNKNOWN]
+    world.rig.proxy.arm(Fault.DRIP_OK, "other", match=r"/users/me$")
+    world.rig.proxy.arm(Fault.DRIP_OK, "other", match=r"/channels/direct$")
+    steps(world, ("advance", (22,)), ("drain", ()))
+    steps(world, ("advance", (5,)), ("drain", ()), ("drain", ()))
+    assert [op.state for op in world.store.outbox.find()] == [OpState.SENT]
