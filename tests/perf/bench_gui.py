@@ -39,6 +39,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from tests.perf.stats import summary
+
 RESULT_PREFIX = "BENCH-RESULT "
 TARGETS = {
     "launch_s": 1.5,
@@ -61,16 +63,6 @@ def _rss_mb() -> tuple[float, float]:
         if key in ("VmRSS", "VmHWM"):
             fields[key] = int(value.split()[0]) / 1024
     return fields["VmRSS"], fields["VmHWM"]
-
-
-def _summary(samples: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {
-        "n": len(ordered),
-        "p50": statistics.median(ordered),
-        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
-        "max": ordered[-1],
-    }
 
 
 class _Console:
@@ -302,14 +294,14 @@ def phase_interact(args: argparse.Namespace) -> dict[str, Any]:
     every_key = [s for samples in typing.values() for s in samples]
     return {
         "rows": rows,
-        "switch_ms": {name: _summary([s[0] for s in v]) for name, v in switches.items()},
-        "switch_cpu_ms": {name: _summary([s[1] for s in v]) for name, v in switches.items()},
-        "switch_all_ms": _summary([s[0] for s in every_switch]),
-        "switch_all_cpu_ms": _summary([s[1] for s in every_switch]),
-        "filter_ms": {text: _summary([s[0] for s in v]) for text, v in typing.items()},
-        "filter_cpu_ms": {text: _summary([s[1] for s in v]) for text, v in typing.items()},
-        "filter_all_ms": _summary([s[0] for s in every_key]),
-        "filter_all_cpu_ms": _summary([s[1] for s in every_key]),
+        "switch_ms": {name: summary([s[0] for s in v]) for name, v in switches.items()},
+        "switch_cpu_ms": {name: summary([s[1] for s in v]) for name, v in switches.items()},
+        "switch_all_ms": summary([s[0] for s in every_switch]),
+        "switch_all_cpu_ms": summary([s[1] for s in every_switch]),
+        "filter_ms": {text: summary([s[0] for s in v]) for text, v in typing.items()},
+        "filter_cpu_ms": {text: summary([s[1] for s in v]) for text, v in typing.items()},
+        "filter_all_ms": summary([s[0] for s in every_key]),
+        "filter_all_cpu_ms": summary([s[1] for s in every_key]),
         "rss_start_mb": rss_start,
         "rss_end_mb": rss_end,
         "rss_peak_mb": hwm,

@@ -19,17 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.perf.stats import summary
+
 TARGET_MS = 200.0
-
-
-def _summary(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {
-        "n": len(ordered),
-        "p50": statistics.median(ordered),
-        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
-        "max": ordered[-1],
-    }
 
 
 def measure(db: Path, threads: int, seed: int) -> dict[str, Any]:
@@ -67,7 +59,7 @@ def measure(db: Path, threads: int, seed: int) -> dict[str, Any]:
         "with_suggestions": sum(1 for n in found if n),
         "suggestions_p50": statistics.median(found) if found else 0,
         **{
-            f"{name}_{kind}": _summary([s[i] for s in samples])
+            f"{name}_{kind}": summary([s[i] for s in samples])
             for name, samples in rounds.items()
             for i, kind in enumerate(("ms", "cpu_ms"))
         },
