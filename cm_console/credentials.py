@@ -27,16 +27,16 @@ import threading
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
-
-import keyring
-import keyring.backend
-import keyring.core
-import keyring.errors
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cm_console.domain.model import Secret
+
+if TYPE_CHECKING:
+    import keyring.backend
+    from cryptography.fernet import Fernet
+
+# ``keyring`` and ``cryptography`` are imported when a secret is first needed: opening the
+# window does not wait for them.
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,8 @@ def _explicitly_chosen() -> bool:
     """True when the user named a keyring backend (``PYTHON_KEYRING_BACKEND`` or keyringrc)."""
     if os.environ.get("PYTHON_KEYRING_BACKEND", "").strip():
         return True
+    import keyring.core  # noqa: PLC0415 - see the imports
+
     try:
         return keyring.core.load_config() is not None
     except Exception:  # noqa: BLE001 - a broken keyringrc is no choice
@@ -204,6 +206,8 @@ class KeyringStore:
         if self._backend is not None:
             chosen = self._backend
         else:
+            import keyring  # noqa: PLC0415 - see the imports
+
             try:
                 chosen = keyring.get_keyring()
             except Exception as exc:  # noqa: BLE001 - keyring imports whatever the user named
@@ -261,6 +265,8 @@ class KeyringStore:
         self._call(lambda: backend.set_password(self._service, key, value), value)
 
     def delete(self, key: str) -> None:
+        import keyring.errors  # noqa: PLC0415 - see the imports
+
         backend = self.backend()
         self._call(
             lambda: backend.delete_password(self._service, key),
@@ -315,6 +321,8 @@ class KeyringStore:
         return result[0] if result else None
 
     def _explain(self, exc: BaseException, value: str | None) -> CredentialError:
+        import keyring.errors  # noqa: PLC0415 - see the imports
+
         if isinstance(exc, keyring.errors.NoKeyringError):
             return _with_hint(
                 "no system keyring is available (on Linux: install and unlock a Secret Service "
@@ -395,6 +403,9 @@ PassphraseSource = Callable[[bool], str | None]
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> Fernet:
+    from cryptography.fernet import Fernet  # noqa: PLC0415 - see the imports
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # noqa: PLC0415
+
     kdf = Scrypt(salt=salt, length=32, n=n, r=r, p=p)
     return Fernet(base64.urlsafe_b64encode(kdf.derive(passphrase.encode("utf-8"))))
 
@@ -453,6 +464,8 @@ class EncryptedFileStore:
                 f"{self.path} is not a cm-console secrets file ({type(exc).__name__})"
             ) from None
         fernet = _derive(self._ask(False), salt, n, r, p)
+        from cryptography.fernet import InvalidToken  # noqa: PLC0415 - see the imports
+
         try:
             values = json.loads(fernet.decrypt(token).decode("utf-8"))
         except InvalidToken:

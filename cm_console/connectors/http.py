@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import json
 import logging
@@ -22,8 +21,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextvars import ContextVar
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3.exceptions
 
+from cm_console.connectors.attempts import attempts_are_single
 from cm_console.connectors.errors import (
     AmbiguousError,
     AuthError,
@@ -53,28 +52,10 @@ MAX_REDIRECTS = 5
 RETRY_AFTER_MAX = timedelta(hours=6)
 """Values beyond this are nonsense; they are clamped before anyone waits on them."""
 
-_SINGLE_ATTEMPTS: ContextVar[bool] = ContextVar("cm_console_single_attempts", default=False)
-
 ThrottleParser = Callable[["Response", Any], timedelta | None]
 """Reads the platform's throttle signal from a response (and its parsed JSON body, or None)."""
 Authorize = Callable[[dict[str, str]], None]
 """Adds credentials to a request's headers (only ever for the account's own host)."""
-
-
-@contextlib.contextmanager
-def single_attempts() -> Iterator[None]:
-    """Inside this block (in this thread) a read is tried once and never waits.
-
-    The outbox sender reads back ambiguous sends; it must not sleep on a platform's throttle or
-    on a retry backoff (it stores the delay as the operation's next attempt instead). A read that
-    fails raises at once: a throttle as :class:`RateLimited` with the platform's delay, also when
-    an earlier 429 still blocks this client.
-    """
-    token = _SINGLE_ATTEMPTS.set(True)
-    try:
-        yield
-    finally:
-        _SINGLE_ATTEMPTS.reset(token)
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -376,7 +357,7 @@ class HttpClient:
         """GET with retries: connection failures, 5xx and throttling are retried with backoff."""
         url = self.url(path)
         last: ConnectorError | None = None
-        single = _SINGLE_ATTEMPTS.get()
+        single = attempts_are_single()
         attempts = 1 if single else self.policy.read_attempts
         for attempt in range(1, attempts + 1):
             final = attempt == attempts
@@ -485,7 +466,7 @@ class HttpClient:
         json_body: Any = None,
         data: Mapping[str, Any] | None = None,
     ) -> Response:
-        if _SINGLE_ATTEMPTS.get():
+        if attempts_are_single():
             self._not_blocked()
         self.pacer.wait_turn()
         started = self._clock()

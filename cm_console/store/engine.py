@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -117,6 +117,9 @@ class Database:
                 event.listen(engine, "begin", _begin_with(begin))
         elif self.dialect == "postgresql":
             self.path = None
+            from cm_console.store.schema import use_postgresql_indexes  # noqa: PLC0415
+
+            use_postgresql_indexes()
             self._writer = self._reader = create_engine(
                 parsed,
                 pool_pre_ping=True,
@@ -280,8 +283,19 @@ def insert_new(conn: Connection, table: Table) -> Any:
     For rows several consoles may create at the same moment (team mode): checking first and
     inserting after is a race on PostgreSQL, where the loser gets a unique violation.
     """
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing()
+    return dialect_module(conn.dialect.name).insert(table).on_conflict_do_nothing()
+
+
+def dialect_module(name: str) -> Any:
+    """SQLAlchemy's dialect package for ``name`` (its ``insert`` knows ON CONFLICT).
+
+    PostgreSQL's is imported when it is first used: the embedded database never loads it.
+    """
+    if name == "postgresql":
+        from sqlalchemy.dialects import postgresql  # noqa: PLC0415
+
+        return postgresql
+    return sqlite
 
 
 def known_revisions() -> set[str]:

@@ -193,13 +193,11 @@ threads = Table(
         "ix_threads_active",
         *_QUEUE_COLUMNS,
         sqlite_where=text("is_settled = 0"),
-        postgresql_where=text("NOT is_settled"),
     ),
     Index(
         "ix_threads_unreplied",
         *_QUEUE_COLUMNS,
         sqlite_where=text("is_settled = 0 AND first_reply_at IS NULL"),
-        postgresql_where=text("NOT is_settled AND first_reply_at IS NULL"),
     ),
     Index("ix_threads_container_activity", "container_id", "last_activity_at"),
     Index("ix_threads_account_activity", "account_id", "last_activity_at"),
@@ -208,9 +206,26 @@ threads = Table(
         "ix_threads_prompt_due_at",
         "prompt_due_at",
         sqlite_where=text("prompt_due_at IS NOT NULL"),
-        postgresql_where=text("prompt_due_at IS NOT NULL"),
     ),
 )
+
+# The same partial indexes on PostgreSQL. Their conditions are given when a PostgreSQL database
+# is opened (use_postgresql_indexes): naming a dialect's option loads that dialect, and the
+# embedded database should not import PostgreSQL's.
+_POSTGRESQL_WHERE = {
+    "ix_threads_active": "NOT is_settled",
+    "ix_threads_unreplied": "NOT is_settled AND first_reply_at IS NULL",
+    "ix_threads_prompt_due_at": "prompt_due_at IS NOT NULL",
+}
+
+
+def use_postgresql_indexes() -> None:
+    """Give the partial indexes their PostgreSQL conditions (idempotent)."""
+    for index in threads.indexes:
+        where = _POSTGRESQL_WHERE.get(str(index.name))
+        if where is not None and "postgresql_where" not in index.dialect_kwargs:
+            index.dialect_kwargs["postgresql_where"] = text(where)
+
 
 posts = Table(
     "posts",

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     ColumnElement,
     Connection,
@@ -43,14 +44,12 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from cm_console.domain.outbox import Operation, OpState
 from cm_console.domain.rules import TriageStatus
 from cm_console.store import schema as s
 from cm_console.store.convert import from_ms, to_ms
-from cm_console.store.engine import Database, StoreError, insert_new
+from cm_console.store.engine import Database, StoreError, dialect_module, insert_new
 from cm_console.store.outbox import Outbox, op_from_row
 from cm_console.store.queue import status_expr
 from cm_console.store.triage import audit, update_triage
@@ -193,7 +192,7 @@ class _Statements:
             .join(candidates, candidates.c.id == t.id)
             .where(~exists().where(c.thread_id == t.id))
         )
-        flavour = postgresql if dialect == "postgresql" else sqlite
+        flavour = dialect_module(dialect)
         self.ensure = (
             flavour.insert(s.claims).on_conflict_do_nothing().from_select(["thread_id"], missing)
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from cm_console.connectors.attempts import single_attempts
 from cm_console.connectors.base import Connector, Outgoing, SendResult, ThreadRef
 from cm_console.connectors.errors import (
     ConnectorError,
@@ -24,7 +25,6 @@ from cm_console.connectors.errors import (
     RateLimited,
     ServerBusy,
 )
-from cm_console.connectors.http import single_attempts
 from cm_console.domain.model import Account, RemotePerson
 from cm_console.domain.outbox import ErrorClass, Operation, OpKind, OpState, retry_delay
 from cm_console.store import Store

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from typing import Any
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -30,22 +31,16 @@ from cm_console.services.prompting import Ladder
 from cm_console.services.sync import SyncReport
 from cm_console.services.triage import ChangeSet, ThreadDetail
 from cm_console.ui import icons, theme
-from cm_console.ui.about import AboutDialog
-from cm_console.ui.accounts_dialog import AccountsDialog
 from cm_console.ui.actions import Actions
-from cm_console.ui.audit import AuditPage
 from cm_console.ui.composer import Composer
 from cm_console.ui.context import UiServices
 from cm_console.ui.delegates import ChipsDelegate, PlatformDelegate, TitleDelegate, WaitingDelegate
 from cm_console.ui.dialogs import ShortcutsDialog
 from cm_console.ui.format import tr, view_label
-from cm_console.ui.outbox_dialog import OutboxDialog
 from cm_console.ui.pages import install_pages
 from cm_console.ui.presence import attach_team
 from cm_console.ui.queue_controller import QueueController
 from cm_console.ui.queue_model import Column, IdRole, QueueModel
-from cm_console.ui.review import ReviewPage
-from cm_console.ui.settings_dialog import SettingsDialog
 from cm_console.ui.sidebar import SavedView, Sidebar, SidebarModel
 from cm_console.ui.status_bar import StatusBar
 from cm_console.ui.sync_controller import SyncController
@@ -53,9 +48,22 @@ from cm_console.ui.tasks import TaskRunner, TaskState
 from cm_console.ui.thread_view import ThreadPane
 from cm_console.ui.triage_controller import TriageController
 
+if TYPE_CHECKING:
+    from cm_console.ui.audit import AuditPage
+    from cm_console.ui.review import ReviewPage
+
 SAVED_VIEWS_KEY = "saved_views"
 SEARCH_PAUSE_MS = 50
 """How long the filter waits for the next key before it asks the database."""
+
+
+@dataclass
+class _Page:
+    """A space on the rail: its button, and its widget once built (``make`` builds it)."""
+
+    action: QAction
+    widget: QWidget | None = None
+    make: Callable[[], QWidget] | None = None
 
 
 class QueueView(QTableView):
@@ -201,10 +209,8 @@ class MainWindow(QMainWindow):
         self.team = attach_team(self)
         if self.team is not None:
             self.team.changed.connect(self._on_changed)
-            self.audit_page = AuditPage(self.team.team, self.tasks, self)
-            self.add_page("audit", self.tr("Audit log"), "audit", self.audit_page, "Ctrl+Shift+5")
-            self.page_changed.connect(
-                lambda key: self.audit_page.load() if key == "audit" else None
+            self.add_page(
+                "audit", self.tr("Audit log"), "audit", self._make_audit_page, "Ctrl+Shift+5"
             )
 
     # --- layout --------------------------------------------------------------------------------
@@ -237,15 +243,11 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.rail)
         self._page_group = QActionGroup(self)
         self._page_group.setExclusive(True)
-        self._pages: dict[str, tuple[QWidget, QAction]] = {}
+        self._pages: dict[str, _Page] = {}
         self.add_page("queue", tr("Queue"), "queue", self.main_splitter, "Ctrl+Shift+1")
         install_pages(self)
-        self.review_page: ReviewPage | None = None
         if self.services.review is not None:
-            self.review_page = ReviewPage(
-                self.services.review, self.tasks, self.services.clock, self
-            )
-            self.add_page("review", tr("Review"), "review", self.review_page, "Ctrl+Shift+4")
+            self.add_page("review", tr("Review"), "review", self._make_review_page, "Ctrl+Shift+4")
         bar = QToolBar(tr("Main"), self)
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
@@ -339,11 +341,7 @@ class MainWindow(QMainWindow):
         a.shortcuts.triggered.connect(
             lambda: ShortcutsDialog(self.act.shortcut_list(), self).exec()
         )
-        a.accounts.triggered.connect(
-            lambda: AccountsDialog(
-                self.services.accounts, self.tasks, self._on_accounts_changed, self
-            ).exec()
-        )
+        a.accounts.triggered.connect(self._on_accounts)
         a.settings.triggered.connect(self._on_settings)
         a.outbox.triggered.connect(self._on_outbox)
         a.save_view.triggered.connect(self._on_save_view)
@@ -371,13 +369,6 @@ class MainWindow(QMainWindow):
         self.composer.mention_requested.connect(self._on_mention)
         self.composer.escape_pressed.connect(self.table.setFocus)
         self.tasks.busy_changed.connect(lambda _b: None)
-        if self.review_page is not None:
-            page = self.review_page
-            page.changed.connect(self._on_changed)
-            page.message.connect(lambda text: self.status.showMessage(text, 8000))
-            self.page_changed.connect(lambda key: page.reload() if key == "review" else None)
-            self.triage.changed.connect(lambda _c: page.reload() if page.isVisible() else None)
-            self.sync.synced.connect(lambda _r: page.reload() if page.isVisible() else None)
         self._update_actions()
 
     # --- loading -------------------------------------------------------------------------------
@@ -536,10 +527,18 @@ class MainWindow(QMainWindow):
     # --- pages ---------------------------------------------------------------------------------
 
     def add_page(
-        self, key: str, title: str, icon_name: str, widget: QWidget, shortcut: str | None = None
+        self,
+        key: str,
+        title: str,
+        icon_name: str,
+        page: QWidget | Callable[[], QWidget],
+        shortcut: str | None = None,
     ) -> QAction:
-        """Add a space (a page of the window) with its button on the left rail."""
-        self.pages.addWidget(widget)
+        """Add a space (a page of the window) with its button on the left rail.
+
+        ``page`` is the widget, or a function that makes it: such a page is built (and its
+        module's work done) the first time it is shown, so start-up only builds the queue.
+        """
         action = QAction(icons.icon(icon_name, theme.colours().icon), title, self)
         action.setCheckable(True)
         action.setToolTip(f"{title} ({shortcut})" if shortcut else title)
@@ -548,21 +547,68 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _=False, k=key: self.show_page(k))
         self._page_group.addAction(action)
         self.rail.addAction(action)
-        self._pages[key] = (widget, action)
+        if isinstance(page, QWidget):
+            self.pages.addWidget(page)
+            self._pages[key] = _Page(action, widget=page)
+        else:
+            self._pages[key] = _Page(action, make=page)
         if len(self._pages) == 1:
             action.setChecked(True)
         return action
 
+    def page(self, key: str) -> QWidget:
+        """The page ``key``, built now if it has not been shown yet."""
+        entry = self._pages[key]
+        if entry.widget is None:
+            assert entry.make is not None
+            entry.widget = entry.make()
+            self.pages.addWidget(entry.widget)
+        return entry.widget
+
     def show_page(self, key: str) -> None:
-        widget, action = self._pages[key]
+        widget = self.page(key)
         self.pages.setCurrentWidget(widget)
-        action.setChecked(True)
+        self._pages[key].action.setChecked(True)
         self.page_changed.emit(key)
 
     @property
     def current_page(self) -> str:
         current = self.pages.currentWidget()
-        return next((k for k, (w, _a) in self._pages.items() if w is current), "queue")
+        return next((k for k, p in self._pages.items() if p.widget is current), "queue")
+
+    @property
+    def review_page(self) -> ReviewPage | None:
+        """The review space (built on first use); None without the review service."""
+        if "review" not in self._pages:
+            return None
+        return cast("ReviewPage", self.page("review"))
+
+    @property
+    def audit_page(self) -> AuditPage | None:
+        """The audit log space (team mode; built on first use)."""
+        if "audit" not in self._pages:
+            return None
+        return cast("AuditPage", self.page("audit"))
+
+    def _make_review_page(self) -> QWidget:
+        from cm_console.ui.review import ReviewPage  # noqa: PLC0415 - built on first use
+
+        assert self.services.review is not None
+        page = ReviewPage(self.services.review, self.tasks, self.services.clock, self)
+        page.changed.connect(self._on_changed)
+        page.message.connect(lambda text: self.status.showMessage(text, 8000))
+        self.page_changed.connect(lambda key: page.reload() if key == "review" else None)
+        self.triage.changed.connect(lambda _c: page.reload() if page.isVisible() else None)
+        self.sync.synced.connect(lambda _r: page.reload() if page.isVisible() else None)
+        return page
+
+    def _make_audit_page(self) -> QWidget:
+        from cm_console.ui.audit import AuditPage  # noqa: PLC0415 - built on first use
+
+        assert self.team is not None
+        page = AuditPage(self.team.team, self.tasks, self)
+        self.page_changed.connect(lambda key: page.load() if key == "audit" else None)
+        return page
 
     # --- small flows ---------------------------------------------------------------------------
 
@@ -580,7 +626,16 @@ class MainWindow(QMainWindow):
         if text:
             self.composer.insert(text)
 
+    # The dialogs are imported when first opened: start-up only loads what the queue needs.
+
+    def _on_accounts(self) -> None:
+        from cm_console.ui.accounts_dialog import AccountsDialog  # noqa: PLC0415
+
+        AccountsDialog(self.services.accounts, self.tasks, self._on_accounts_changed, self).exec()
+
     def _on_settings(self) -> None:
+        from cm_console.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
         SettingsDialog(
             settings=self.services.settings,
             accounts=self.services.accounts,
@@ -599,6 +654,8 @@ class MainWindow(QMainWindow):
         self.sync.refresh_status()
 
     def _on_outbox(self) -> None:
+        from cm_console.ui.outbox_dialog import OutboxDialog  # noqa: PLC0415
+
         OutboxDialog(self.services.outbox, self.tasks, self._on_outbox_changed, self).exec()
 
     def _on_save_view(self) -> None:
@@ -624,6 +681,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_about(self) -> None:
+        from cm_console.ui.about import AboutDialog  # noqa: PLC0415
+
         AboutDialog(self).exec()
 
     # --- window state --------------------------------------------------------------------------

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import QApplication
 from cm_console import app as app_module
 from cm_console.services.insights import InsightsQuery, InsightsService
 from cm_console.ui import theme
+from cm_console.ui.audit import AuditPage
 from cm_console.ui.dashboard import DashboardPage, card_background, pct
 from cm_console.ui.main import prepare
 from cm_console.ui.main_window import MainWindow
 from cm_console.ui.planner import PlannerPage
+from cm_console.ui.review import ReviewPage
 from cm_console.ui.tasks import TaskRunner
 from tests.gui.conftest import ui_services
 
@@ -187,8 +189,12 @@ def full_window(qtbot, workspace: app_module.Workspace, tmp_path: Path) -> Itera
 def test_window_has_dashboard_and_planner_spaces(qtbot, full_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     titles = [a.text() for a in full_window.rail.actions()]
     assert titles == ["Queue", "Dashboard", "Planner", "Review", "Audit log"]
-    dashboard = full_window.findChild(DashboardPage)
-    assert dashboard is not None
+    # Start-up builds the queue only: each other space is built when it is first shown.
+    for page_class in (DashboardPage, PlannerPage, ReviewPage, AuditPage):
+        assert full_window.findChild(page_class) is None
+    dashboard = full_window.page("dashboard")
+    assert isinstance(dashboard, DashboardPage)
+    assert full_window.findChild(DashboardPage) is dashboard
     loaded: list[bool] = []
     dashboard.loaded.connect(lambda *_: loaded.append(True))
     full_window.show_page("dashboard")
@@ -196,8 +202,8 @@ def test_window_has_dashboard_and_planner_spaces(qtbot, full_window: MainWindow)
     assert full_window.current_page == "dashboard"
     assert not loaded
     qtbot.waitUntil(lambda: bool(loaded), timeout=30_000)
-    planner = full_window.findChild(PlannerPage)
-    assert planner is not None
+    planner = full_window.page("planner")
+    assert isinstance(planner, PlannerPage)
     with qtbot.waitSignal(planner.loaded, timeout=30_000):
         full_window.show_page("planner")
     assert full_window.current_page == "planner"

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from werkzeug.wrappers import Request, Response
 
+from cm_console.connectors.attempts import single_attempts
 from cm_console.connectors.errors import (
     AmbiguousError,
     ConnectorError,
@@ -22,7 +23,7 @@ from cm_console.connectors.errors import (
     NetworkError,
     RateLimited,
 )
-from cm_console.connectors.http import RETRY_AFTER_MAX, HttpClient, single_attempts
+from cm_console.connectors.http import RETRY_AFTER_MAX, HttpClient
 from tests.helpers.faultserver import FakeClock, Fault, FaultProxy
 from tests.helpers.faultserver_platforms import Dialect, wire
 from tests.helpers.wsgi import json_response, serve
