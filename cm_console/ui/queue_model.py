@@ -49,6 +49,24 @@ class Column(enum.IntEnum):
     ASSIGNEE = 7
 
 
+_COLUMNS = tuple(Column)
+_N_COLUMNS = len(_COLUMNS)
+
+# Qt asks data() for several roles of every cell it paints: the roles as plain integers, and
+# the answers that never change, are looked up once here rather than on each call.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ITEM = int(ItemRole)
+_ID = int(IdRole)
+_ITEM_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _FONT, _ITEM})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT_ALIGNED = frozenset({Column.REPLIES, Column.WAITING})
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
 SORT_KEYS: dict[Column, SortKey] = {
     Column.PLATFORM: SortKey.PLATFORM,
     Column.COMMUNITY: SortKey.CONTAINER,
@@ -95,7 +113,7 @@ class QueueModel(QAbstractTableModel):
         """
         self.beginResetModel()
         self._ids = list(ids)
-        self._rows = {tid: row for row, tid in enumerate(self._ids)}
+        self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
         self._pages.clear()
         if first_page:
             self._pages[0] = {item.id: item for item in first_page}
@@ -108,7 +126,7 @@ class QueueModel(QAbstractTableModel):
         first = len(self._ids)
         self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
         self._ids.extend(ids)
-        self._rows.update((tid, row) for row, tid in enumerate(ids, start=first))
+        self._rows.update(zip(ids, range(first, first + len(ids)), strict=True))
         self.endInsertRows()
 
     def ids(self) -> list[int]:
@@ -156,7 +174,7 @@ class QueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _N_COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -178,30 +196,35 @@ class QueueModel(QAbstractTableModel):
             return self.tr("Platform")
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called thousands of times a paint: the cheap refusals come first, and the row's item
+        # is only looked up for a role that shows it.
+        if not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if not (0 <= row < len(self._ids) and 0 <= column < len(Column)):
+        ids = self._ids
+        if not (0 <= row < len(ids) and 0 <= column < _N_COLUMNS):
             return None
-        if role == IdRole:
-            return self._ids[row]
+        if role == _ID:
+            return ids[row]
+        col = _COLUMNS[column]
+        if role == _ALIGNMENT:
+            return _RIGHT if col in _RIGHT_ALIGNED else None
+        if role not in _ITEM_ROLES:
+            return None
         item = self.item(row)
         if item is None:
             return None
-        if role == ItemRole:
+        if role == _ITEM:
             return item
-        col = Column(column)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(item, col)
-        if role == Qt.ItemDataRole.DecorationRole and col is Column.PLATFORM:
-            return icons.platform_icon(item.platform)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DECORATION:
+            return icons.platform_icon(item.platform) if col is Column.PLATFORM else None
+        if role == _TOOLTIP:
             return self._tooltip(item, col)
-        if role == Qt.ItemDataRole.FontRole and col is Column.TITLE and item.pending_ops:
+        if role == _FONT and col is Column.TITLE and item.pending_ops:
             return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (Column.REPLIES, Column.WAITING):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def _display(self, item: QueueItem, col: Column) -> str | None:
@@ -230,9 +253,7 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(Column(column)) if 0 <= column < len(Column) else None

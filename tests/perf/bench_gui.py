@@ -92,13 +92,21 @@ class _Console:
 
     def wait(self, done: Callable[[], bool], timeout_s: float = 120.0) -> None:
         """Run the event loop until ``done()`` (or fail after ``timeout_s``)."""
-        from PySide6.QtCore import QEventLoop
+        from PySide6.QtCore import QEventLoop, QTimer
 
         deadline = time.monotonic() + timeout_s
-        while not done():
-            if time.monotonic() > deadline:
-                raise TimeoutError("the window did not get there in time")
-            self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
+        # Sleep until the next event, as the application's own loop does (the overload with a
+        # time limit does not wait: it would spin, taking a core and the GIL from the workers).
+        # The timer wakes the loop now and then to look at the deadline.
+        waker = QTimer()
+        waker.start(50)
+        try:
+            while not done():
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the window did not get there in time")
+                self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        finally:
+            waker.stop()
 
     def close(self) -> None:
         self.window.sync.stop()
