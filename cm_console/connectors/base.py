@@ -336,13 +336,20 @@ class Connector(abc.ABC):
         lines += [f"{_keycap(i)} {option.strip()}" for i, option in enumerate(options, 1)]
         return "\n".join(lines)
 
-    def send(self, op: Outgoing) -> SendResult:
-        """Dispatch ``op`` to the write method for its kind (mentions rendered first, a poll
-        formatted for the platform)."""
+    def prepare(self, op: Outgoing) -> Outgoing:
+        """``op`` as :meth:`send` hands it to the write method: a poll formatted for the
+        platform, mentions rendered. A read-back (:meth:`find_sent`) receives the stored
+        operation and compares with this form of it."""
         if op.kind is OpKind.POST and op.poll_options:
             op = dataclasses.replace(op, text=self.format_poll(op.text, op.poll_options))
         if op.mentions and op.kind in (OpKind.REPLY, OpKind.POST, OpKind.DM):
             op = dataclasses.replace(op, text=self.render_mentions(op.text, op.mentions))
+        return op
+
+    def send(self, op: Outgoing) -> SendResult:
+        """Dispatch ``op`` to the write method for its kind (prepared first: mentions rendered,
+        a poll formatted for the platform; see :meth:`prepare`)."""
+        op = self.prepare(op)
         handlers: dict[OpKind, Callable[[Outgoing], SendResult]] = {
             OpKind.REPLY: self.post_reply,
             OpKind.DM: self.send_dm,

@@ -11,6 +11,7 @@ The suite then checks the contract's promises end to end, through a real SQLite 
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from cm_console.connectors.base import (
     Outgoing,
     ThreadRef,
 )
+from cm_console.connectors.errors import NotSupported
 from cm_console.domain.model import Page, PlatformKind, RemotePerson
 from cm_console.domain.outbox import OpKind
 from cm_console.domain.rules import State
@@ -287,3 +289,57 @@ class ConnectorContract:
         self._ingest(contract_store, connector, world)
         item = contract_store.queue.items([tid], world.now)[0]
         assert item.reply_count == 1
+
+    def test_a_started_thread_lands_once_and_syncs_back_as_the_starters_thread(
+        self,
+        connector: Connector,
+        make_connector: Callable[[], Connector],
+        world: ContractWorld,
+        contract_store: Store,
+    ) -> None:
+        """A conversation starter (``OpKind.POST``) creates one thread in the container; the
+        send names its root post and thread by the ids the next sync stores (the planner links
+        a starter to its thread through them), and the read-back finds it."""
+        if not connector.info.supports(Capability.NEW_THREAD):
+            pytest.skip("the connector declares no new threads")
+        # The planner offers the communities a sync stored.
+        world.add_thread(
+            world.author, "Waar staat de nieuwe koffieautomaat?", world.now - timedelta(hours=2)
+        )
+        account_id = self._ingest(contract_store, connector, world)
+        token = uuid.uuid4().hex[:6]
+        op = Outgoing(
+            op_id=str(uuid.uuid4()),
+            kind=OpKind.POST,
+            title=f"Lunchwandeling op donderdag ({token})",
+            text=f"Wie loopt er mee? We vertrekken om 12:15 bij de hoofdingang ({token}).",
+            container_remote_id=world.container_id,
+            first_attempt_at=world.now,
+        )
+        sent = connector.send(op)
+        assert sent.remote_id and sent.thread_remote_id
+        if sent.page is not None:
+            contract_store.ingest.page(account_id, sent.page, world.now)
+        self._ingest(contract_store, connector, world)
+        tid = contract_store.threads.resolve(f"acct/{sent.thread_remote_id}")
+        assert tid is not None
+        meta = contract_store.threads.meta(tid)
+        assert meta is not None
+        assert meta["container_remote_id"] == world.container_id
+        assert meta["root_post_remote_id"] == sent.remote_id
+        assert token in (meta["title"] or "")
+        # One thread on the platform carries it, read from scratch.
+        pages = _drain(make_connector(), {})
+        roots = [p for page in pages for p in page.posts if p.is_root and token in p.text]
+        assert [(p.remote_id, p.thread_remote_id) for p in roots] == [
+            (sent.remote_id, sent.thread_remote_id)
+        ]
+        assert roots[0].author_remote_id == world.me.remote_id
+        try:
+            found = connector.find_sent(op)
+        except NotSupported:
+            return  # the outbox then asks the person to check: never a blind resend
+        assert found is not None
+        assert (found.remote_id, found.thread_remote_id) == (sent.remote_id, sent.thread_remote_id)
+        other = dataclasses.replace(op, op_id=str(uuid.uuid4()), text=f"Nooit verstuurd {token}.")
+        assert connector.find_sent(other) is None

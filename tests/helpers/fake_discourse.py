@@ -7,6 +7,11 @@ id first), topic views with the first 20 posts plus the id stream, ``/t/{id}/pos
 admin and User API key authentication (a bad key is a 403 ``invalid_access``), 429 with
 ``extras.wait_seconds`` and ``Retry-After``, the ``just_posted_that`` duplicate check for
 non-staff users, edits, deletions (staff see ``deleted_at``), whispers, likes and accepted answers.
+New topics (``POST /posts.json`` with ``title`` and ``category``) are validated as Discourse does
+with its default site settings: title length 15–255, first post at least 20 characters, no
+duplicate title, the title prettified (first letter capitalised); a category the user may not
+create topics in is a 403 ``invalid_access``, like a bad key. ``/topics/created-by/{username}``
+lists a user's topics (``order=created``, 30 a page).
 """
 
 from __future__ import annotations
@@ -115,6 +120,11 @@ class FakeDiscourse:
         self.requests: list[tuple[str, str]] = []
         self.faults = Faults()
         self.unique_posts_window = timedelta(minutes=5)
+        self.min_topic_title_length = 15
+        self.max_topic_title_length = 255
+        self.min_first_post_length = 20
+        self.create_restricted: set[int] = set()
+        """Categories where only staff may create topics (others may still reply)."""
         self.on_create: Callable[[Post], None] | None = None
         """Called after a post is created (tests use it to cut the connection afterwards)."""
         self._ids = itertools.count(1000)
@@ -352,6 +362,8 @@ class FakeDiscourse:
             return self._latest_posts(args, viewer)
         if path == "/posts.json" and request.method == "POST":
             return self._create(request, viewer)
+        if len(parts) == 3 and parts[:2] == ["topics", "created-by"]:
+            return self._topics_by(parts[2].removesuffix(".json"), args)
         if len(parts) == 2 and parts[0] == "posts" and parts[1].endswith(".json"):
             post = self.posts.get(int(parts[1][:-5]))
             if post is None or not self._visible(post, viewer):
@@ -432,6 +444,29 @@ class FakeDiscourse:
                     break
         return json_response({"latest_posts": [self._post_json(p, viewer, raw=True) for p in page]})
 
+    def _topics_by(self, username: str, args: Any) -> Response:
+        user = next(
+            (u for u in self.users.values() if u.username.lower() == username.lower()), None
+        )
+        if user is None:
+            return json_response({"errors": ["not found"], "error_type": "not_found"}, 404)
+        page = int(args.get("page", 0))
+        topics = [
+            t for t in self.topics.values() if t.user_id == user.id and t.archetype == "regular"
+        ]
+        if args.get("order") == "created":
+            topics.sort(key=lambda t: (-t.created_at.timestamp(), -t.id))
+        else:
+            topics.sort(key=lambda t: (-t.bumped_at.timestamp(), -t.id))
+        chunk = topics[page * 30 : (page + 1) * 30]
+        listing: dict[str, Any] = {"topics": [self._topic_json(t) for t in chunk]}
+        if len(topics) > (page + 1) * 30:
+            query = {"page": page + 1, **({"order": args["order"]} if "order" in args else {})}
+            listing["more_topics_url"] = f"/topics/created-by/{user.username}?" + urlencode(query)
+        return json_response(
+            {"users": [{"id": user.id, "username": user.username}], "topic_list": listing}
+        )
+
     def _topic_view(self, topic_id: int, viewer: User) -> Response:
         topic = self.topics.get(topic_id)
         if topic is None or (topic.archetype != "regular" and viewer.id not in topic.allowed):
@@ -478,6 +513,11 @@ class FakeDiscourse:
             topic.archetype, topic.allowed = "private_message", [viewer.id, *allowed]
             self.topics[tid] = topic
             post = self.add_post(tid, viewer.id, raw, self.now)
+        elif not data.get("topic_id"):
+            created = self._new_topic(data, raw, viewer)
+            if isinstance(created, Response):
+                return created
+            post = created
         else:
             topic_id = int(data.get("topic_id") or 0)
             topic = self.topics.get(topic_id)
@@ -492,6 +532,58 @@ class FakeDiscourse:
         if self.on_create is not None:
             self.on_create(post)
         return json_response(self._post_json(post, viewer, raw=True))
+
+    def _new_topic(self, data: Any, raw: str, viewer: User) -> Post | Response:
+        """TopicCreator with Discourse's default site settings."""
+
+        def refused(*errors: str) -> Response:
+            return json_response({"action": "create_post", "errors": list(errors)}, 422)
+
+        category_id = int(data.get("category") or 1)
+        if category_id not in self.categories:
+            return json_response(
+                {
+                    "errors": ["You supplied invalid parameters to the request: category"],
+                    "error_type": "invalid_parameters",
+                },
+                400,
+            )
+        if category_id in self.create_restricted and not viewer.admin:
+            # Guardian#ensure_can_create! raises InvalidAccess: the same answer as a bad key.
+            return json_response(
+                {
+                    "errors": ["You are not permitted to view the requested resource."],
+                    "error_type": "invalid_access",
+                },
+                403,
+            )
+        title = " ".join(str(data.get("title") or "").split())
+        errors = []
+        if len(title) < self.min_topic_title_length:
+            errors.append(
+                f"Title is too short (minimum is {self.min_topic_title_length} characters)"
+            )
+        elif len(title) > self.max_topic_title_length:
+            errors.append(
+                f"Title is too long (maximum is {self.max_topic_title_length} characters)"
+            )
+        elif any(
+            t.title.casefold() == title.casefold() and t.archetype == "regular"
+            for t in self.topics.values()
+        ):
+            errors.append("Title has already been used")
+        if len(raw.strip()) < self.min_first_post_length:
+            errors.append(f"Body is too short (minimum is {self.min_first_post_length} characters)")
+        if errors:
+            return refused(*errors)
+        title = title[:1].upper() + title[1:]  # title_prettify
+        tid = next(self._topic_ids)
+        self.topics[tid] = Topic(tid, title, category_id, viewer.id, self.now, self.now)
+        return self.add_post(tid, viewer.id, raw, self.now)
+
+    def topics_titled(self, text: str) -> list[Topic]:
+        """Regular topics whose title contains ``text``."""
+        return [t for t in self.topics.values() if text in t.title and t.archetype == "regular"]
 
     def _user_api_key_new(self, request: Request) -> Response:
         """Approves at once, as if the signed-in person clicked "Authorize"."""

@@ -5,6 +5,10 @@ JSON ``narrow`` and an ``anchor`` (``newest``, ``oldest`` or an id) plus ``inclu
 topic lists with ``max_id``, form-encoded writes, ``{"result": "error", "code": …}`` errors and
 429 ``RATE_LIMIT_HIT`` with ``retry-after`` in the body. Renaming a topic moves its messages and
 keeps their ids, as resolving a topic (``✔ ``) does on a real server.
+
+Channel messages are checked as Zulip checks them: an empty topic or message is refused, a topic
+name longer than ``max_topic_length`` (60) is cut to 57 characters and ``...``, a channel that
+restricts who may post refuses the others, and a private channel refuses non-subscribers.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import base64
 import json
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +46,13 @@ class FakeZulip(LoopbackApp):
         self._next_id = 100
         self.wall = time.time
         """The server's clock (a test may hand it its own)."""
+        self.max_topic_length = 60
+        self.posters: dict[int, set[int]] = {}
+        """Channels that let only these users post (``can_send_message_group``)."""
+        self.private: set[int] = set()
+        """Invite-only channels: only subscribers may post."""
+        self.on_send: Callable[[int], None] | None = None
+        """Called with a new channel message's id once it is stored (to cut the connection)."""
         super().__init__()
 
     # --- seeding --------------------------------------------------------------------------------
@@ -236,7 +248,24 @@ class FakeZulip(LoopbackApp):
             )
             if sid not in self.streams:
                 return error(400, "STREAM_DOES_NOT_EXIST", "Channel does not exist")
-            mid = self.add_message(sid, me, form["topic"], form["content"], self._now())
+            if sid in self.private and me not in self.subscribers[sid]:
+                name = self.streams[sid]["name"]
+                return error(400, "BAD_REQUEST", f"Not authorized to send to channel '{name}'")
+            if sid in self.posters and me not in self.posters[sid]:
+                return error(
+                    400, "BAD_REQUEST", "You do not have permission to post in this channel."
+                )
+            topic = str(form.get("topic") or "").strip()
+            content = str(form.get("content") or "")
+            if not topic:
+                return error(400, "BAD_REQUEST", "Topic can't be empty!")
+            if not content.strip():
+                return error(400, "BAD_REQUEST", "Message must not be empty")
+            if len(topic) > self.max_topic_length:
+                topic = topic[: self.max_topic_length - 3] + "..."  # truncate_topic
+            mid = self.add_message(sid, me, topic, content, self._now())
+            if self.on_send is not None:
+                self.on_send(mid)
             return ok(id=mid)
         if kind in ("direct", "private"):
             recipients = json.loads(form["to"])

@@ -26,6 +26,13 @@ Writes: a reply is ``POST /posts.json``. Discourse has no idempotency key, so an
 is reconciled by reading the topic's latest posts back and matching the account's user and a hash
 of the text (:meth:`DiscourseConnector.find_sent`); a 422 "too similar to what you recently
 posted" after an ambiguous attempt is evidence that the first attempt arrived.
+
+A conversation starter is a new topic (``POST /posts.json`` with ``title``, ``raw`` and
+``category``): the starter's title, or else the first line of its text, is the topic title, and a
+poll is the poll plugin's ``[poll]`` block. An ambiguous one is reconciled the same way, from the
+account's own newest topics (``/topics/created-by/{username}.json?order=created``): the topic in
+that category whose first post is the same text; "Title has already been used" after an ambiguous
+attempt is the same evidence as "just posted".
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from cm_console.connectors import http
 from cm_console.connectors.base import (
@@ -54,6 +61,7 @@ from cm_console.connectors.base import (
 )
 from cm_console.connectors.discourse import normalize as nz
 from cm_console.connectors.errors import (
+    AmbiguousError,
     AuthError,
     ConfigurationError,
     ConnectorError,
@@ -62,6 +70,7 @@ from cm_console.connectors.errors import (
     NotSupported,
     PermanentError,
 )
+from cm_console.connectors.titles import split_title
 from cm_console.domain.model import (
     JSON,
     FullThread,
@@ -88,6 +97,16 @@ RECONCILE_SKEW = timedelta(hours=24)
 platform's (a narrower window missed the copy and the reply was posted again). The sender
 never accepts a copy that another sent operation already owns."""
 JUST_POSTED = ("too similar to what you recently posted", "just_posted_that")
+TITLE_TAKEN = "has already been used"
+MAX_TITLE = 255
+"""Discourse's ``max_topic_title_length`` default."""
+MIN_TITLE = 15
+"""Discourse's ``min_topic_title_length`` default: a shorter first line runs on into the text."""
+MIN_BODY = 20
+"""Discourse's ``min_first_post_length`` default: the first line stays in a shorter body."""
+OWN_TOPIC_PAGES = 5
+"""Pages of the account's own topics (30 each, newest first) a read-back looks through."""
+POLL_START = "\n\n[poll "
 AUTH_ERROR_TYPES = ("invalid_access", "not_logged_in", "invalid_api_key")
 
 
@@ -130,6 +149,11 @@ def _error_hook(response: http.Response, body: Any) -> ConnectorError | None:
                 "Discourse says this was just posted (too similar to a recent post)",
                 code="just_posted_that",
             )
+        if TITLE_TAKEN in detail.lower():
+            return PermanentError(
+                f"Discourse refused it: {detail} (give the starter another title)",
+                code="title_taken",
+            )
         return PermanentError(
             f"Discourse refused it: {detail or 'invalid request'}", code="unprocessable"
         )
@@ -163,6 +187,8 @@ class DiscourseConnector(Connector):
                 Capability.REMOTE_TAGS,
                 Capability.ACCEPTED_ANSWER,
                 Capability.PEOPLE,
+                Capability.NEW_THREAD,
+                Capability.POLLS,
             }
         ),
         login_methods=(LoginMethod.TOKEN, LoginMethod.BROWSER),
@@ -609,6 +635,67 @@ class DiscourseConnector(Connector):
         }
         return self._sent(self.http.post_json("posts.json", body), op)
 
+    def _topic_parts(self, op: Outgoing) -> tuple[str, str]:
+        """The title and the raw of the topic that starts ``op`` (a prepared operation)."""
+        text, tail = op.text, ""
+        if op.poll_options and POLL_START in text:
+            # The [poll] block (format_poll) is the body's end: it never feeds the title.
+            text, _, block = text.partition(POLL_START)
+            tail = POLL_START.lstrip("\n") + block
+        return split_title(
+            op.title, text, limit=MAX_TITLE, min_length=MIN_TITLE, min_body=MIN_BODY, tail=tail
+        )
+
+    def post_thread(self, op: Outgoing) -> SendResult:
+        """A new topic in the category ``op.container_remote_id``."""
+        category = op.container_remote_id
+        if not category or not category.isdigit():
+            raise PermanentError("a new topic needs a Discourse category", code="no_container")
+        if not op.text.strip():
+            raise PermanentError("the post is empty", code="empty")
+        title, raw = self._topic_parts(op)
+        body = {"title": title, "raw": raw, "category": int(category)}
+        try:
+            created = self.http.post_json("posts.json", body)
+        except AuthError as exc:
+            if exc.code != "invalid_access":
+                raise
+            # Discourse answers a category the user may not post in with the same 403
+            # ``invalid_access`` as a bad key: a read with the same key tells them apart.
+            self._me = None
+            self.whoami()
+            raise PermanentError(
+                f"Discourse does not let this account start topics in category {category}",
+                code="forbidden",
+            ) from None
+        except PermanentError as exc:
+            if exc.code in ("just_posted_that", "title_taken") and op.attempt > 1:
+                found = self._find_topic(op)
+                if found is not None:
+                    return found
+            if exc.code in ("unprocessable", "title_taken", "forbidden"):
+                raise PermanentError(f"{exc} — new topic {title!r}", code=exc.code) from None
+            raise
+        return self._started(created, op, title)
+
+    def _started(self, created: Any, op: Outgoing, title: str) -> SendResult:
+        """The new topic and its first post, to store before the next sync."""
+        body = _dict(created, "the new topic")
+        data = body.get("post")
+        post = nz.post(data if isinstance(data, Mapping) else body, self.site, me=self._me_id())
+        slug = post.raw.get("topic_slug") if post.raw else None
+        thread = RemoteThread(
+            remote_id=post.thread_remote_id,
+            container_remote_id=str(op.container_remote_id),
+            created_at=post.created_at,
+            title=str((post.raw or {}).get("topic_title") or title),
+            url=f"{self.site}t/{slug or '-'}/{post.thread_remote_id}",
+        )
+        post = dataclasses.replace(post, is_root=True)
+        people = (self._me,) if self._me is not None else ()
+        page = Page(scope="~sent", cursor=None, people=people, threads=(thread,), posts=(post,))
+        return SendResult(post.remote_id, post.thread_remote_id, page)
+
     def set_tags(self, op: Outgoing) -> SendResult:
         if op.thread is None:
             raise PermanentError("tags need a topic", code="no_thread")
@@ -621,7 +708,10 @@ class DiscourseConnector(Connector):
     # --- reconciliation ---------------------------------------------------------------------
 
     def find_sent(self, op: Outgoing) -> SendResult | None:
-        """Look for an earlier attempt: the topic's latest posts by us with the same text."""
+        """Look for an earlier attempt: the topic's latest posts by us with the same text (for a
+        new topic: our newest topics in the category, by the text of their first post)."""
+        if op.kind is OpKind.POST:
+            return self._find_topic(self.prepare(op))
         if op.thread is None:
             raise NotSupported("Discourse cannot look up sent private messages")
         if op.kind is OpKind.SET_TAGS:
@@ -654,6 +744,65 @@ class DiscourseConnector(Connector):
             if isinstance(text, str) and text_hash(text) == wanted:
                 return self._sent({"post": raw}, op)
         return None
+
+    def _find_topic(self, op: Outgoing) -> SendResult | None:
+        """The topic an earlier attempt of the prepared starter ``op`` created, if any.
+
+        Our own topics, newest first, back to shortly before the first attempt: one in the
+        category whose first post is the same text.
+        """
+        category = str(op.container_remote_id or "")
+        since = utc((op.first_attempt_at or datetime.now(UTC)) - RECONCILE_SKEW)
+        _, raw = self._topic_parts(op)
+        wanted = text_hash(raw)
+        me = self.whoami()
+        for page in range(OWN_TOPIC_PAGES):
+            body = _dict(
+                self.http.get_json(
+                    f"topics/created-by/{quote(me.handle)}.json", {"order": "created", "page": page}
+                ),
+                "the account's topics",
+            )
+            listing = _dict(body.get("topic_list"), "the account's topics")
+            topics = [_dict(t, "a topic") for t in _list(listing.get("topics", []), "topics")]
+            for topic in topics:
+                created = nz.maybe_when(topic.get("created_at"))
+                if created is None or created < since:
+                    continue
+                if str(topic.get("category_id")) != category:
+                    continue
+                found = self._first_post_if(str(topic.get("id")), wanted)
+                if found is not None:
+                    return found
+            older = any(
+                (nz.maybe_when(t.get("created_at")) or since) < since
+                for t in topics
+                if not t.get("pinned")
+            )
+            if older or not topics or not listing.get("more_topics_url"):
+                return None
+        raise AmbiguousError(
+            "too many recent topics of this account to tell whether the starter was posted",
+            code="unverifiable",
+        )
+
+    def _first_post_if(self, topic_id: str, wanted: str) -> SendResult | None:
+        """The topic and its first post when that post's text hashes to ``wanted``."""
+        topic = self._topic(topic_id)
+        stream = _dict(topic.get("post_stream"), "a topic's posts")
+        ids = [int(i) for i in stream.get("stream") or ()]
+        if not ids:
+            return None
+        first = _dict(self.http.get_json(f"posts/{ids[0]}.json"), "a post")
+        text = first.get("raw")
+        if first.get("post_number") != 1 or not isinstance(text, str):
+            return None
+        if text_hash(text) != wanted:
+            return None
+        post = nz.post(first, self.site, me=self._me_id())
+        thread = nz.thread(topic, self.site)
+        page = Page(scope="~sent", cursor=None, threads=(thread,), posts=(post,))
+        return SendResult(post.remote_id, thread.remote_id, page)
 
 
 def _dm_title(text: str) -> str:

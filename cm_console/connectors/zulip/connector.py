@@ -8,6 +8,13 @@ Reading is per subscribed channel, by narrow and anchor: the first fetch reads b
 newest message; later ones read on from the last id (``include_anchor=false``) and re-read a short
 window before it, so recent edits, reactions and deletions are seen. Each channel's cursor keeps
 its topics (name → first message), so a renamed topic is recognised from the topic list.
+
+A conversation starter is a new topic: a channel message whose topic name is the starter's title
+(or else the first line of its text), at most 60 characters (Zulip's ``max_topic_length``, the
+same on every server), made unique in the channel with a `` (2)`` if the name is taken, so the
+starter never lands in someone else's conversation. A poll is the ``/poll`` widget. Zulip has no
+client id: an ambiguous send is reconciled by reading our recent messages in the channel back and
+matching the text, as for replies.
 """
 
 from __future__ import annotations
@@ -48,6 +55,7 @@ from cm_console.connectors.http import (
     clamp_delay,
     retry_after_header,
 )
+from cm_console.connectors.titles import shorten, split_title
 from cm_console.domain.model import (
     JSON,
     FullThread,
@@ -71,6 +79,11 @@ WINDOW = 40
 HISTORY = timedelta(days=60)
 MAX_BATCHES = 20
 EMOJI_NAMES = {"👍": "+1", "❤️": "heart", "👀": "eyes", "✅": "check", "🎉": "tada"}
+MAX_TOPIC = 60
+"""Zulip's ``max_topic_length`` (``/register``; a server constant, 60 on every version)."""
+RECONCILE_SKEW = timedelta(hours=24)
+"""A starter's read-back looks this far before the first attempt (clocks disagree)."""
+POLL = "/poll "
 
 
 def _seconds(value: Any) -> timedelta | None:
@@ -100,7 +113,12 @@ def error_hook(response: Response, body: Any) -> ConnectorError | None:
     if code in ("STREAM_DOES_NOT_EXIST", "BAD_NARROW") or response.status == 404:
         return NotFound(f"not found on the server ({code})", code=code.lower())
     if response.status < 500:
-        return PermanentError(f"the server refused the request ({code})", code=code.lower())
+        # The message is in the server's language: shown to the person, never parsed.
+        msg = " ".join(str(body.get("msg") or "").split())[:200]
+        return PermanentError(
+            f"the server refused the request ({code}){': ' + msg if msg else ''}",
+            code=code.lower(),
+        )
     return None
 
 
@@ -137,6 +155,8 @@ class ZulipConnector(Connector):
                 Capability.DM,
                 Capability.REACTIONS,
                 Capability.PEOPLE,
+                Capability.NEW_THREAD,
+                Capability.POLLS,
             }
         ),
         login_methods=(LoginMethod.TOKEN,),
@@ -524,6 +544,61 @@ class ZulipConnector(Connector):
         page = Page(scope="~sent", cursor=None, people=(me,), posts=(post,))
         return SendResult(post.remote_id, op.thread.remote_id, page)
 
+    @staticmethod
+    def _starter(op: Outgoing) -> tuple[str, str]:
+        """The topic name (before it is made unique) and the content that start the prepared
+        operation ``op``."""
+        if op.poll_options and op.text.startswith(POLL):
+            # The /poll widget must stay whole; its question names the topic.
+            question = op.text.splitlines()[0].removeprefix(POLL)
+            return split_title(op.title, question, limit=MAX_TOPIC)[0], op.text
+        return split_title(op.title, op.text, limit=MAX_TOPIC)
+
+    def _free_topic(self, stream_id: str, name: str) -> str:
+        """``name``, or ``name (2)``, ``(3)``… when the channel has a topic called that already."""
+        listed = self._get(f"users/me/{stream_id}/topics").get("topics") or []
+        taken = {_title(str(t.get("name"))).casefold() for t in listed if isinstance(t, dict)}
+        if name.casefold() not in taken:
+            return name
+        for n in range(2, 1000):
+            suffix = f" ({n})"
+            candidate = shorten(name, MAX_TOPIC - len(suffix)) + suffix
+            if candidate.casefold() not in taken:
+                return candidate
+        raise PermanentError(f"the channel has too many topics called {name!r}", code="topic")
+
+    def post_thread(self, op: Outgoing) -> SendResult:
+        """A new topic in the channel ``op.container_remote_id``: its first message."""
+        stream_id = op.container_remote_id
+        if not stream_id or not stream_id.isdigit():
+            raise PermanentError("a new topic needs a Zulip channel", code="no_container")
+        if not op.text.strip():
+            raise PermanentError("the message is empty", code="empty")
+        name, content = self._starter(op)
+        if not name:
+            raise PermanentError("the new topic has no name", code="empty")
+        topic = self._free_topic(stream_id, name)
+        answer = self._post(
+            "messages", {"type": "stream", "to": stream_id, "topic": topic, "content": content}
+        )
+        if "id" not in answer:
+            raise AmbiguousError("the server did not return the new message", code="malformed")
+        me = self.whoami()
+        mid = int(answer["id"])
+        now = utc(self.context.clock())
+        thread = self._thread_of(stream_id, topic, mid, now.timestamp())
+        post = RemotePost(
+            remote_id=str(mid),
+            thread_remote_id=str(mid),
+            author_remote_id=me.remote_id,
+            created_at=now,
+            text=content,
+            is_root=True,
+            url=f"{self.http.base_url.rstrip('/')}/#narrow/id/{mid}",
+        )
+        page = Page(scope="~sent", cursor=None, people=(me,), threads=(thread,), posts=(post,))
+        return SendResult(str(mid), str(mid), page)
+
     def send_dm(self, op: Outgoing) -> SendResult:
         if not op.recipients:
             raise PermanentError("a direct message needs a recipient", code="no_recipient")
@@ -545,10 +620,13 @@ class ZulipConnector(Connector):
         return SendResult(f"{target}:{name}", op.thread.remote_id)
 
     def find_sent(self, op: Outgoing) -> SendResult | None:
-        """Our message for ``op`` in the thread's topic, or in the direct conversation: by author
-        and text (Zulip has no client id)."""
+        """Our message for ``op`` in the thread's topic, in the direct conversation, or (a new
+        topic) in the channel: by author and text (Zulip has no client id)."""
+        op = self.prepare(op)  # compared as sent: mentions rendered, a poll as /poll
         if op.kind is OpKind.DM:
             return self._find_dm(op)
+        if op.kind is OpKind.POST:
+            return self._find_topic(op)
         if op.kind is not OpKind.REPLY or op.thread is None:
             return None
         stream_id, topic, _ = self._topic_of(op.thread)
@@ -566,6 +644,52 @@ class ZulipConnector(Connector):
         for message in reversed(answer["messages"]):
             if isinstance(message, dict) and text_hash(str(message.get("content"))) == wanted:
                 return SendResult(str(message["id"]), op.thread.remote_id)
+        return None
+
+    def _find_topic(self, op: Outgoing) -> SendResult | None:
+        """The message an earlier attempt of the starter ``op`` posted: ours in the channel,
+        since shortly before the first attempt, with the same content (whatever the topic is
+        called now: a moderator may have renamed it)."""
+        stream_id = op.container_remote_id
+        if not stream_id or not stream_id.isdigit():
+            return None
+        since = utc(op.first_attempt_at or datetime.now(UTC)) - RECONCILE_SKEW
+        answer = self._messages(
+            narrow=[
+                {"operator": "channel", "operand": int(stream_id)},
+                {"operator": "sender", "operand": int(self.whoami().remote_id)},
+            ],
+            anchor="newest",
+            num_before=100,
+            num_after=0,
+        )
+        wanted = text_hash(self._starter(op)[1])
+        for message in reversed(answer["messages"]):
+            if not isinstance(message, dict) or "id" not in message:
+                continue
+            if _when(message.get("timestamp")) < since:
+                return None
+            if text_hash(str(message.get("content"))) != wanted:
+                continue
+            topic = str(message.get("subject") or "")
+            first = self._first_message(stream_id, topic) or message
+            topics = {topic: [int(first["id"]), first.get("timestamp", 0)]}
+            people = self._directory()
+            post = self._post_of(message, topics, people)
+            thread = self._thread_of(stream_id, topic, int(first["id"]), first.get("timestamp"))
+            page = Page(
+                scope="~sent",
+                cursor=None,
+                people=tuple(p for p in (people.get(post.author_remote_id),) if p is not None),
+                threads=(thread,),
+                posts=(post,),
+            )
+            return SendResult(post.remote_id, thread.remote_id, page)
+        if len(answer["messages"]) >= 100 and not answer.get("found_oldest"):
+            raise AmbiguousError(
+                "too many recent messages of this account to tell whether the starter was sent",
+                code="unverifiable",
+            )
         return None
 
     def _find_dm(self, op: Outgoing) -> SendResult | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -22,10 +24,16 @@ from cm_console.connectors.errors import (
     AuthError,
     MalformedResponse,
     PermanentError,
+    RateLimited,
 )
-from cm_console.domain.model import Page, PostKind
-from cm_console.domain.outbox import OpKind
+from cm_console.domain.model import Account, Page, PostKind
+from cm_console.domain.outbox import OpKind, OpState
+from cm_console.domain.planning import StarterKind, StarterPlan, StarterStatus
+from cm_console.store import Store
+from cm_console.store.planner import payload_of
+from cm_console.sync.outbox import Sender
 from tests.helpers.fake_discourse import SMALL_ACTION, WHISPER, FakeDiscourse
+from tests.helpers.tcp_proxy import TcpProxy
 from tests.integration.connectors.discourse_world import NOW, discourse, make_discourse
 
 __all__ = ["discourse"]
@@ -292,3 +300,236 @@ def test_user_api_key_browser_login(discourse: Server, mode: str) -> None:
         url, secret=result.secret.reveal(), user=None, options=dict(result.options)
     )
     assert conn.whoami().handle == "anouk"
+
+
+# --- conversation starters: new topics ----------------------------------------------------------
+
+
+def starter(text: str, *, title: str = "", category: str = "5", **kw: Any) -> Outgoing:
+    return Outgoing(
+        op_id=str(uuid.uuid4()),
+        kind=OpKind.POST,
+        text=text,
+        title=title,
+        container_remote_id=category,
+        first_attempt_at=NOW,
+        **kw,
+    )
+
+
+def test_a_starter_creates_one_topic_in_its_category(discourse: Server) -> None:
+    server, url = discourse
+    conn = make_discourse(url, own="1")
+    op = starter(
+        "Wie heeft er al een nieuwe laptop gekregen? Hoe bevalt hij?",
+        title="Ervaringen met de nieuwe laptops",
+        category="7",
+    )
+    sent = conn.send(op)
+    (topic,) = server.topics_titled("nieuwe laptops")
+    assert (topic.title, topic.category_id, topic.user_id) == (
+        "Ervaringen met de nieuwe laptops",
+        7,
+        1,
+    )
+    first = server.posts[topic.post_ids[0]]
+    assert first.raw == op.text
+    assert (sent.remote_id, sent.thread_remote_id) == (str(first.id), str(topic.id))
+    assert sent.page is not None
+    assert [t.remote_id for t in sent.page.threads] == [str(topic.id)]
+    assert sent.page.threads[0].container_remote_id == "7"
+    assert sent.page.posts[0].is_root and sent.page.posts[0].remote_id == str(first.id)
+
+
+def test_an_untitled_starter_takes_its_first_line_as_the_title(discourse: Server) -> None:
+    server, url = discourse
+    conn = make_discourse(url)
+    conn.send(
+        starter(
+            "wat is jullie favoriete sneltoets in Excel?\n\n"
+            "Ik verzamel tips voor de nieuwsbrief van volgende week."
+        )
+    )
+    (topic,) = server.topics_titled("sneltoets")
+    # Discourse prettifies the title; the body does not repeat it.
+    assert topic.title == "Wat is jullie favoriete sneltoets in Excel?"
+    assert server.posts[topic.post_ids[0]].raw == (
+        "Ik verzamel tips voor de nieuwsbrief van volgende week."
+    )
+    paragraph = "Vanaf maandag werkt de koffieautomaat op de derde verdieping " * 3
+    conn.send(starter(paragraph.strip()))
+    (long,) = server.topics_titled("koffieautomaat")
+    assert long.title.endswith("…") and len(long.title) <= 100
+    assert server.posts[long.post_ids[0]].raw == paragraph.strip()
+
+
+def test_a_poll_starter_is_a_native_poll(discourse: Server) -> None:
+    server, url = discourse
+    conn = make_discourse(url)
+    sent = conn.send(starter("Waar gaat het teamuitje heen?", poll_options=("Hei", "Strand")))
+    topic = server.topics[int(sent.thread_remote_id or 0)]
+    assert topic.title == "Waar gaat het teamuitje heen?"
+    assert server.posts[topic.post_ids[0]].raw == (
+        "[poll type=regular results=always]\n* Hei\n* Strand\n[/poll]"
+    )
+    titled = conn.send(
+        starter("Waar gaan we heen?", title="Teamuitje in juni", poll_options=("Hei", "Strand"))
+    )
+    raw = server.posts[int(titled.remote_id)].raw
+    assert (
+        raw == "Waar gaan we heen?\n\n[poll type=regular results=always]\n* Hei\n* Strand\n[/poll]"
+    )
+    # The read-back compares the stored operation as it was sent: the poll block included.
+    op = starter("Waar gaan we heen?", title="Teamuitje in juni", poll_options=("Hei", "Strand"))
+    found = conn.find_sent(op)
+    assert found is not None and found.remote_id == titled.remote_id
+
+
+def test_refusals_are_clear_and_create_nothing(discourse: Server) -> None:
+    server, url = discourse
+    conn = make_discourse(url)
+    before = len(server.topics)
+    with pytest.raises(PermanentError) as short:
+        conn.send(starter("Wie komt er vrijdag naar de borrel in de kantine?", title="Borrel"))
+    assert short.value.code == "unprocessable"
+    assert "Title is too short (minimum is 15 characters)" in str(short.value)
+    assert "'Borrel'" in str(short.value)
+    server.add_topic(2, "Parkeren bij kantoor", "Waar parkeer ik?", NOW - timedelta(hours=1), 5)
+    with pytest.raises(PermanentError) as taken:
+        conn.send(starter("Er zijn nieuwe plekken bijgekomen.", title="Parkeren bij kantoor"))
+    assert taken.value.code == "title_taken"
+    assert "another title" in str(taken.value)
+    # A category a regular member may read but not start topics in: refused, not an auth error.
+    server.users[1].admin = False
+    server.create_restricted.add(6)
+    member = make_discourse(
+        url, secret=server.user_key(1), user=None, options={"auth": "user_api_key"}
+    )
+    with pytest.raises(PermanentError) as forbidden:
+        member.send(starter("Nieuwe regeling voor thuiswerken", title="Thuiswerken", category="6"))
+    assert not isinstance(forbidden.value, AuthError)
+    assert forbidden.value.code == "forbidden"
+    assert "category 6" in str(forbidden.value)
+    assert len(server.topics) == before + 1  # only the seeded one
+
+
+def test_a_throttled_starter_is_retryable_with_discourses_delay(discourse: Server) -> None:
+    server, url = discourse
+    conn = make_discourse(url)
+    server.faults.arm("/posts.json", "throttle", body=7)
+    with pytest.raises(RateLimited) as info:
+        conn.send(starter("Wat lezen jullie deze zomer?", title="Zomerboeken gezocht"))
+    assert info.value.retry_after == timedelta(seconds=7)
+    assert server.topics_titled("Zomerboeken") == []
+
+
+def test_title_taken_after_an_ambiguous_attempt_counts_as_sent(discourse: Server) -> None:
+    server, url = discourse
+    conn = make_discourse(url)
+    op = starter("Wie helpt mee met de kerstborrel?", title="Vrijwilligers voor de kerstborrel")
+    server.faults.arm("/posts.json", "after", status=502)
+    with pytest.raises(AmbiguousError):
+        conn.send(op)
+    sent = conn.send(dataclasses.replace(op, attempt=2))
+    (topic,) = server.topics_titled("kerstborrel")
+    assert sent.thread_remote_id == str(topic.id)
+    assert sent.remote_id == str(topic.post_ids[0])
+
+
+def account_for(store: Store, conn: DiscourseConnector) -> Account:
+    account = store.accounts.add(
+        name="forum",
+        platform="discourse",
+        platform_kind=conn.info.kind,
+        url=None,
+        username="anouk",
+        options={},
+        now=NOW,
+    )
+    store.accounts.set_own_person(account.id, "1")
+    return account
+
+
+def sync(store: Store, account: Account, conn: DiscourseConnector, at: datetime) -> None:
+    for page in conn.fetch(store.sync_state.cursors(account.id)):
+        store.ingest.page(account.id, page, at)
+    store.recompute_account(account.id)
+
+
+def schedule(store: Store, account: Account, title: str, text: str) -> str:
+    container = next(c for c in store.accounts.containers(account.id) if c.remote_id == "5")
+    plan = StarterPlan(
+        account_id=account.id,
+        container_id=container.id,
+        kind=StarterKind.POST,
+        title=title,
+        text=text,
+        scheduled_at=NOW,
+    )
+    return store.planner.schedule(plan, payload_of(plan, "5"), NOW, None).op_id
+
+
+def test_a_dropped_connection_after_the_topic_was_created_never_posts_it_twice(
+    discourse: Server, sqlite_store: Store
+) -> None:
+    """The planner's starter reaches Discourse, the connection drops before the answer: the
+    outbox reads it back instead of posting again, and the topic syncs back as its thread."""
+    server, url = discourse
+    server.add_topic(2, "Welkom op het forum", "Stel je voor!", NOW - timedelta(days=2), 5)
+    parts = urlsplit(url)
+    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 80)
+    try:
+        conn = make_discourse(f"http://127.0.0.1:{proxy.port}/", own="1")
+        account = account_for(sqlite_store, conn)
+        sync(sqlite_store, account, conn, NOW)
+        op_id = schedule(
+            sqlite_store,
+            account,
+            "Wat is jullie beste thuiswerktip?",
+            "Deel je tip, de leukste komen in de nieuwsbrief.",
+        )
+        server.on_create = lambda _post: proxy.cut()
+        sender = Sender(sqlite_store, lambda: NOW)
+        first = sender.drain(account, conn, holder="test")
+        assert first.unknown == [op_id]
+        lost = sqlite_store.outbox.get(op_id)
+        assert lost is not None and lost.last_error_code == "connection_lost", lost
+        server.on_create = None
+        proxy.restore()
+        second = sender.drain(
+            account, make_discourse(f"http://127.0.0.1:{proxy.port}/", own="1"), holder="test"
+        )
+    finally:
+        proxy.stop()
+    assert second.reconciled == [op_id]
+    (topic,) = server.topics_titled("thuiswerktip")
+    op = sqlite_store.outbox.get(op_id)
+    assert op is not None and op.state is OpState.SENT
+    assert op.remote_id == str(topic.post_ids[0])
+    # A colleague answers; the next sync links the starter to its topic and measures it.
+    server.add_post(topic.id, 2, "Elk uur even naar buiten!", NOW + timedelta(minutes=30))
+    sync(sqlite_store, account, make_discourse(url, own="1"), NOW + timedelta(hours=1))
+    (planned,) = sqlite_store.planner.list()
+    assert planned.status is StarterStatus.SENT
+    assert planned.outcome is not None
+    assert planned.outcome.thread_key == f"forum/{topic.id}"
+    assert (planned.outcome.replies, planned.outcome.responders) == (1, 1)
+    assert planned.outcome.first_reply_at == NOW + timedelta(minutes=30)
+
+
+def test_a_refused_starter_fails_with_the_reason_and_stays_in_the_planner(
+    discourse: Server, sqlite_store: Store
+) -> None:
+    server, url = discourse
+    server.add_topic(2, "Welkom op het forum", "Stel je voor!", NOW - timedelta(days=2), 5)
+    conn = make_discourse(url, own="1")
+    account = account_for(sqlite_store, conn)
+    sync(sqlite_store, account, conn, NOW)
+    op_id = schedule(sqlite_store, account, "Lunch", "Wie gaat er mee naar de nieuwe lunchzaak?")
+    result = Sender(sqlite_store, lambda: NOW).drain(account, conn, holder="test")
+    assert result.failed == [op_id]
+    (planned,) = sqlite_store.planner.list()
+    assert planned.status is StarterStatus.PROBLEM
+    assert planned.error is not None and "Title is too short" in planned.error
+    assert planned.text == "Wie gaat er mee naar de nieuwe lunchzaak?"
+    assert server.topics_titled("Lunch") == []

@@ -6,15 +6,28 @@ import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cm_console.connectors.base import Outgoing, ThreadRef
-from cm_console.connectors.errors import AmbiguousError, AuthError, MalformedResponse, RateLimited
-from cm_console.domain.outbox import OpKind
+from cm_console.connectors.base import AccountConfig, ConnectorContext, Outgoing, ThreadRef
+from cm_console.connectors.errors import (
+    AmbiguousError,
+    AuthError,
+    MalformedResponse,
+    PermanentError,
+    RateLimited,
+)
+from cm_console.connectors.zulip.connector import ZulipConnector
+from cm_console.domain.model import Secret
+from cm_console.domain.outbox import OpKind, OpState
+from cm_console.domain.planning import StarterKind, StarterPlan, StarterStatus
 from cm_console.domain.rules import State
 from cm_console.store import Database, Store
+from cm_console.store.planner import payload_of
+from cm_console.sync.outbox import Sender
 from tests.helpers.fake_zulip import FakeZulip
+from tests.helpers.tcp_proxy import TcpProxy
 from tests.integration.connectors.test_zulip_contract import ZulipWorld
 
 
@@ -230,3 +243,185 @@ def test_long_channels_are_read_in_batches(world: ZulipWorld, store: Store) -> N
     )
     ingest(store, world)
     assert state(store, threads[5], world) is State.ANSWERED
+
+
+# --- conversation starters: new topics ----------------------------------------------------------
+
+
+def starter(world: ZulipWorld, text: str, title: str = "", **kw: Any) -> Outgoing:
+    return Outgoing(
+        op_id=str(uuid.uuid4()),
+        kind=OpKind.POST,
+        text=text,
+        title=title,
+        container_remote_id=world.container_id,
+        first_attempt_at=world.now,
+        **kw,
+    )
+
+
+def topics(world: ZulipWorld) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for m in sorted(world.server.messages.values(), key=lambda m: m["id"]):
+        if m["stream_id"] == world.stream:
+            out.setdefault(m["subject"], []).append(m)
+    return out
+
+
+def test_a_starter_opens_a_new_topic_named_after_its_title(world: ZulipWorld) -> None:
+    world.server.wall = world.now.timestamp
+    op = starter(world, "Wie heeft er een tip voor een goede podcast?", "Podcasttips gezocht")
+    sent = world.connector().send(op)
+    (message,) = topics(world)["Podcasttips gezocht"]
+    assert message["content"] == op.text
+    assert message["sender_id"] == int(world.me.remote_id)
+    assert (sent.remote_id, sent.thread_remote_id) == (str(message["id"]), str(message["id"]))
+    assert sent.page is not None
+    (thread,) = sent.page.threads
+    assert (thread.remote_id, thread.container_remote_id, thread.title) == (
+        str(message["id"]),
+        world.container_id,
+        "Podcasttips gezocht",
+    )
+    assert sent.page.posts[0].is_root
+    found = world.connector().find_sent(op)
+    assert found is not None and (found.remote_id, found.thread_remote_id) == (
+        sent.remote_id,
+        sent.thread_remote_id,
+    )
+
+
+def test_an_untitled_starter_names_its_topic_after_the_first_line(world: ZulipWorld) -> None:
+    connector = world.connector()
+    connector.send(starter(world, "Vrijdagmiddagborrel?\n\nWie neemt er wat lekkers mee?"))
+    assert [m["content"] for m in topics(world)["Vrijdagmiddagborrel?"]] == [
+        "Wie neemt er wat lekkers mee?"
+    ]
+    line = "Vanaf maandag werkt de koffieautomaat op de derde verdieping alleen nog met je pas"
+    connector.send(starter(world, line))
+    (name,) = [n for n in topics(world) if n.startswith("Vanaf maandag")]
+    assert len(name) <= 60 and name.endswith("…")  # cut by us, not by the server's "..."
+    assert topics(world)[name][0]["content"] == line
+
+
+def test_a_topic_name_in_use_gets_a_number_so_the_starter_opens_its_own(
+    world: ZulipWorld,
+) -> None:
+    old = world.add_thread(
+        world.author, "Ik ben er!", world.now - timedelta(days=7), title="Weekstart"
+    )
+    world.server.rename_topic(world.stream, "Weekstart", "✔ Weekstart")
+    sent = world.connector().send(
+        starter(world, "Wat staat er deze week op je lijst?", "Weekstart")
+    )
+    assert [m["id"] for m in topics(world)["Weekstart (2)"]] == [int(sent.remote_id)]
+    assert [m["id"] for m in topics(world)["✔ Weekstart"]] == [int(old)]
+    assert sent.thread_remote_id == sent.remote_id != old
+
+
+def test_a_poll_starter_is_the_poll_widget(world: ZulipWorld) -> None:
+    connector = world.connector()
+    op = starter(world, "Waar lunchen we vrijdag?", poll_options=("Kantine", "Park"))
+    sent = connector.send(op)
+    (message,) = topics(world)["Waar lunchen we vrijdag?"]
+    assert message["content"] == "/poll Waar lunchen we vrijdag?\nKantine\nPark"
+    # The stored operation is compared as it was sent (the /poll form).
+    found = connector.find_sent(op)
+    assert found is not None and found.remote_id == sent.remote_id
+    titled = connector.send(
+        starter(world, "Waar lunchen we?", "Teamlunch in december", poll_options=("A", "B"))
+    )
+    assert world.server.messages[int(titled.remote_id)]["subject"] == "Teamlunch in december"
+
+
+def test_a_channel_that_refuses_the_account_says_why_and_nothing_is_posted(
+    world: ZulipWorld,
+) -> None:
+    world.server.posters[world.stream] = {int(world.author.remote_id)}
+    with pytest.raises(PermanentError) as caught:
+        world.connector().send(starter(world, "Nieuwe regeling thuiswerken", "Thuiswerken"))
+    assert "You do not have permission to post in this channel." in str(caught.value)
+    assert topics(world) == {}
+
+
+def test_a_mention_in_a_reply_is_recognised_by_the_read_back(world: ZulipWorld) -> None:
+    t = world.add_thread(world.author, "Wie weet dit?", world.now - timedelta(hours=2))
+    op = Outgoing(
+        op_id=str(uuid.uuid4()),
+        kind=OpKind.REPLY,
+        text=f"@{world.expert.handle} weet jij dit?",
+        thread=ThreadRef(t, world.container_id),
+        mentions=(world.expert,),
+    )
+    world.server.fail("POST", "/api/v1/messages", 504, b"<html>Gateway Timeout</html>", apply=True)
+    with pytest.raises(AmbiguousError):
+        world.connector().send(op)
+    found = world.connector().find_sent(op)
+    assert found is not None
+    assert (
+        world.server.messages[int(found.remote_id)]["content"] == "@**Sven Expert** weet jij dit?"
+    )
+
+
+def test_a_dropped_connection_after_the_topic_was_started_never_posts_it_twice(
+    world: ZulipWorld, store: Store
+) -> None:
+    """The planner's starter reaches Zulip, the connection drops before the answer: the outbox
+    reads it back instead of sending it again, and the topic syncs back as its thread."""
+    world.server.wall = world.now.timestamp
+    world.add_thread(world.author, "Welkom!", world.now - timedelta(days=2), title="Welkom")
+    ingest(store, world)
+    account = store.accounts.get("acct")
+    assert account is not None
+    proxy = TcpProxy("127.0.0.1", int(world.server.url.rsplit(":", 1)[1]))
+
+    def through_proxy() -> ZulipConnector:
+        return ZulipConnector(
+            AccountConfig(
+                name="acct", url=f"http://127.0.0.1:{proxy.port}", username="mona@example.test"
+            ),
+            ConnectorContext(secret=Secret(world.key), clock=lambda: world.now),
+        )
+
+    container = next(
+        c for c in store.accounts.containers(account.id) if c.remote_id == world.container_id
+    )
+    plan = StarterPlan(
+        account_id=account.id,
+        container_id=container.id,
+        kind=StarterKind.POLL,
+        title="Kerstlunch",
+        text="Wat eten we met kerst?",
+        scheduled_at=world.now,
+        poll_options=("Gourmetten", "Buffet"),
+    )
+    op_id = store.planner.schedule(
+        plan, payload_of(plan, world.container_id), world.now, None
+    ).op_id
+    sender = Sender(store, lambda: world.now)
+    try:
+        world.server.on_send = lambda _mid: proxy.cut()
+        first = sender.drain(account, through_proxy(), holder="test")
+        lost = store.outbox.get(op_id)
+        assert first.unknown == [op_id]
+        assert lost is not None and lost.last_error_code == "connection_lost"
+        world.server.on_send = None
+        proxy.restore()
+        second = sender.drain(account, through_proxy(), holder="test")
+    finally:
+        proxy.stop()
+    assert second.reconciled == [op_id]
+    (message,) = topics(world)["Kerstlunch"]
+    assert message["content"] == "/poll Wat eten we met kerst?\nGourmetten\nBuffet"
+    sent = store.outbox.get(op_id)
+    assert sent is not None and sent.state is OpState.SENT
+    assert sent.remote_id == str(message["id"])
+    # A colleague answers; the next sync links the starter to its topic and measures it.
+    world.now += timedelta(hours=1)
+    world.add_reply(str(message["id"]), world.expert, "Buffet!", world.now - timedelta(minutes=30))
+    ingest(store, world)
+    (planned,) = store.planner.list()
+    assert planned.status is StarterStatus.SENT
+    assert planned.outcome is not None
+    assert planned.outcome.thread_key == f"acct/{message['id']}"
+    assert (planned.outcome.replies, planned.outcome.responders) == (1, 1)
