@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Callable
@@ -70,9 +71,27 @@ def run(
     if smoke_test:
         return smoke_test_window(app, MainWindow(services), started)
     window = MainWindow(welcome.first_run(services, open_demo))
+    freeze_after_first_load(window)
     window.show()
     window.start()
     return app.exec()
+
+
+def freeze_after_first_load(window: MainWindow) -> None:
+    """Once the queue has loaded, leave the objects start-up made out of garbage collection.
+
+    Python's full collections walk every object that may be part of a cycle; with the modules,
+    Qt wrappers and caches of a running console that took over 100 ms, and a collection
+    triggered in a sync worker holds the GIL the whole time, so the window froze that long.
+    Frozen objects are still freed when their last reference goes; only the cycle search skips
+    them, so later collections walk just what was made since.
+    """
+
+    def freeze() -> None:
+        window.queue.loaded.disconnect(freeze)
+        gc.freeze()
+
+    window.queue.loaded.connect(freeze)
 
 
 SMOKE_TEST_TIMEOUT_MS = 60_000

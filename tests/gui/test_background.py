@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from cm_console import app as app_module
 from cm_console.domain.views import QueueQuery, View
 from cm_console.ui.accounts_dialog import AccountsDialog
+from cm_console.ui.main import freeze_after_first_load, prepare
 from cm_console.ui.main_window import MainWindow
 from cm_console.ui.tasks import TaskRunner, TaskState
 from tests.gui.conftest import ui_services
@@ -68,6 +69,35 @@ def test_gui_thread_keeps_ticking_during_a_sync(
     assert probe.ticks >= max(3, elapsed_ms / 5 / 10)
     # Not a performance target (see tests/perf): a guard against a frozen window.
     assert probe.worst_ms < 1000, f"the GUI thread stalled {probe.worst_ms:.0f} ms"
+
+
+def test_start_up_objects_leave_garbage_collection_after_the_first_load(
+    qtbot,  # type: ignore[no-untyped-def]
+    workspace: app_module.Workspace,
+    tmp_path: Path,
+) -> None:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    prepare(settings)
+    win = MainWindow(ui_services(workspace, settings))
+    win.skip_exit_warning = True
+    qtbot.addWidget(win)
+    gc.unfreeze()
+    try:
+        freeze_after_first_load(win)
+        assert gc.get_freeze_count() == 0
+        with qtbot.waitSignal(win.queue.loaded, timeout=10_000):
+            win.start_without_sync()
+        # The window's own objects are among those a full collection no longer walks.
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000
+        with qtbot.waitSignal(win.queue.loaded, timeout=10_000):
+            win.queue.reload()
+        # Once, not at every load (frozen objects that are freed leave the count).
+        assert gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()
+        win.sync.stop()
+        assert win.tasks.wait(10_000)
 
 
 def test_task_runner_delivers_results_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -79,7 +79,7 @@ class _Console:
         self.ws = app_module.open_workspace(
             db_url, self.paths, app_module.fixed_clock(NOW), user_name="bench"
         )
-        from cm_console.ui.main import prepare, ui_settings
+        from cm_console.ui.main import freeze_after_first_load, prepare, ui_settings
         from cm_console.ui.main_window import MainWindow
 
         settings = ui_settings(self.paths.ui_settings)
@@ -89,6 +89,7 @@ class _Console:
         self.window = MainWindow(app_module.ui_services(self.ws, settings))
         self.window.skip_exit_warning = True
         self.window.resize(*size)
+        freeze_after_first_load(self.window)
 
     def wait(self, done: Callable[[], bool], timeout_s: float = 120.0) -> None:
         """Run the event loop until ``done()`` (or fail after ``timeout_s``)."""
