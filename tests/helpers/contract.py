@@ -6,7 +6,8 @@ A test module subclasses :class:`ConnectorContract` and provides two fixtures:
   Synapse, or the demo's simulation) and inspects what the platform holds;
 - ``make_connector``: builds a fresh connector for the account the world set up.
 
-The suite then checks the contract's promises end to end, through a real SQLite store.
+The suite then checks the contract's promises end to end, through a real SQLite store; its
+new-thread part (:mod:`tests.helpers.contract_new_thread`) runs for connectors that start threads.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from cm_console.domain.model import Page, PlatformKind, RemotePerson
 from cm_console.domain.outbox import OpKind
 from cm_console.domain.rules import State
 from cm_console.store import Database, Store
+from tests.helpers.contract_new_thread import NewThreadContract
 
 
 class ContractWorld(Protocol):
@@ -69,7 +71,7 @@ def _drain(connector: Connector, cursors: dict[str, object]) -> list[Page]:
     return pages
 
 
-class ConnectorContract:
+class ConnectorContract(NewThreadContract):
     """Tests every connector must pass. Subclasses provide ``world`` and ``make_connector``."""
 
     @pytest.fixture

@@ -3,7 +3,10 @@
 It speaks the documented shapes: ``@odata.nextLink`` paging, channel-message delta with
 ``@odata.deltaLink`` (410 once a link is expired), ``$expand=replies`` with
 ``replies@odata.nextLink``, HTML bodies with ``<at>`` mentions, reactions, one-on-one chats,
-``client-request-id`` echo, and bearer tokens that can be revoked or expire (401).
+``client-request-id`` echo, and bearer tokens that can be revoked or expire (401). New channel
+messages (``POST …/messages``, with a ``subject``) start threads; the channel's message list
+(``GET …/messages``, ``$top`` ≤ 50) comes newest change first, as Graph lists it by
+``lastModifiedDateTime``; a moderated channel refuses new posts from others (403).
 """
 
 from __future__ import annotations
@@ -75,6 +78,8 @@ class FakeGraph(FakeApi):
         self.seq = 0
         self.wall: Callable[[], datetime] = lambda: datetime.now(UTC)
         """The server's clock (a test may hand it its own)."""
+        self.moderated: set[tuple[str, str]] = set()
+        """Channels where only moderators (none here) may start a conversation."""
         self.delta_floor = 0
         """Delta links older than this change number answer 410 (expired)."""
         self.inline_replies = 1000
@@ -98,9 +103,13 @@ class FakeGraph(FakeApi):
     def _new_id(self) -> str:
         return str(next(self._ids))
 
-    def _bump(self, root: dict[str, Any]) -> None:
+    def _bump(self, root: dict[str, Any], at: datetime | None = None) -> None:
+        """A change to the thread: the next delta returns it, and the message list puts it
+        first (its ``lastModifiedDateTime`` moves to ``at``)."""
         self.seq += 1
         root["_seq"] = self.seq
+        if at is not None:
+            root["lastModifiedDateTime"] = max(root["lastModifiedDateTime"], iso(at))
 
     def _message(
         self,
@@ -170,7 +179,7 @@ class FakeGraph(FakeApi):
             msg = self._message(user_id, content, at, **kw)
             msg["replyToId"] = root_id
             root["_replies"].append(msg)
-            self._bump(root)
+            self._bump(root, at)
             return str(msg["id"])
 
     def root(self, team: str, channel: str, root_id: str) -> dict[str, Any]:
@@ -187,7 +196,7 @@ class FakeGraph(FakeApi):
         with self.lock:
             root = self.root(team, channel, root_id)
             root["deletedDateTime"] = iso(at)
-            self._bump(root)
+            self._bump(root, at)
 
     def expire_delta_links(self) -> None:
         with self.lock:
@@ -264,6 +273,10 @@ class FakeGraph(FakeApi):
         rest = parts[5:]
         if request.method == "GET" and rest == ["delta"]:
             return self._delta(request, team, channel)
+        if not rest and request.method == "GET":
+            return self._message_page(request, team, channel)
+        if not rest and request.method == "POST":
+            return self._create_root(request, team, channel, user)
         if not rest:
             raise graph_error(405, "MethodNotAllowed", "not in this fake")
         root = self.root(team, channel, rest[0])
@@ -320,6 +333,44 @@ class FakeGraph(FakeApi):
             body["@odata.deltaLink"] = f"{base}?$deltatoken={snapshot}.{expand}.{top}"
         return json_response(body)
 
+    def _message_page(self, request: Request, team: str, channel: str) -> Response:
+        """The channel's root messages without replies, newest change first."""
+        offset = int(request.args.get("$skiptoken", "0"))
+        top = min(50, int(request.args.get("$top", "20")))
+        roots = sorted(
+            self.roots[(team, channel)],
+            key=lambda r: (r["lastModifiedDateTime"], int(r["id"])),
+            reverse=True,
+        )
+        body: dict[str, Any] = {"value": [self._public(r) for r in roots[offset : offset + top]]}
+        if offset + top < len(roots):
+            body["@odata.nextLink"] = (
+                f"{self.base_url}/v1.0/teams/{team}/channels/{channel}/messages"
+                f"?$skiptoken={offset + top}&$top={top}"
+            )
+        return json_response(body)
+
+    def _create_root(self, request: Request, team: str, channel: str, user: str) -> Response:
+        if (team, channel) in self.moderated:
+            raise graph_error(403, "Forbidden", "Only moderators can post in this channel.")
+        data = request.get_json(force=True, silent=True) or {}
+        body = data.get("body") or {}
+        if not body.get("content"):
+            raise graph_error(400, "BadRequest", "body is required")
+        msg = self._message(
+            user, body["content"], self.wall(), content_type=body.get("contentType", "text")
+        )
+        subject = data.get("subject")
+        msg["subject"] = subject if isinstance(subject, str) and subject else None
+        msg["mentions"] = data.get("mentions") or []
+        msg["channelIdentity"] = {"teamId": team, "channelId": channel}
+        msg["webUrl"] = f"https://teams.example/l/message/{channel}/{msg['id']}"
+        msg["_replies"] = []
+        msg["_client_request_id"] = request.headers.get("client-request-id")
+        self._bump(msg)
+        self.roots[(team, channel)].append(msg)
+        return json_response(self._public(msg), 201)
+
     def _reply_page(
         self, request: Request, root: dict[str, Any], team: str, channel: str
     ) -> Response:
@@ -346,7 +397,7 @@ class FakeGraph(FakeApi):
         msg["mentions"] = data.get("mentions") or []
         msg["_client_request_id"] = request.headers.get("client-request-id")
         root["_replies"].append(msg)
-        self._bump(root)
+        self._bump(root, self.wall())
         return json_response(self._public(msg), 201)
 
     def _react(
@@ -369,7 +420,7 @@ class FakeGraph(FakeApi):
                     "user": {"user": {"id": user, "displayName": self.users.get(user, user)}},
                 }
             )
-            self._bump(root)
+            self._bump(root, self.wall())
         return Response(status=204)
 
     def _chats(self, request: Request, parts: list[str], user: str) -> Response:

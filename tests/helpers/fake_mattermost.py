@@ -3,7 +3,9 @@
 It speaks the documented shapes: ``{order, posts}`` post lists paged with ``page``/``per_page``
 or filtered with ``since`` (posts *modified* after it, deletions included), ``pending_post_id``
 de-duplication for 30 seconds, 401 JSON errors, and 429 with a plain-text ``limit exceeded``
-body and ``X-Ratelimit-*`` headers (seconds until reset).
+body and ``X-Ratelimit-*`` headers (seconds until reset). ``POST /posts`` without ``root_id``
+starts a thread; only channel members may post (403 ``api.context.permissions.app_error``), a
+``root_id`` must name a post of the channel, and a message is at most 16383 characters.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from werkzeug.wrappers import Request, Response
 from tests.helpers.loopback_app import LoopbackApp, json_response
 
 PENDING_TTL_MS = 30_000
+MAX_MESSAGE = 16_383
 
 
 def new_id() -> str:
@@ -266,6 +269,25 @@ class FakeMattermost(LoopbackApp):
         if body["channel_id"] not in self.channels:
             return json_response(
                 {"id": "api.context.invalid_url_param.app_error", "status_code": 400}, 400
+            )
+        if user not in self.members[body["channel_id"]]:
+            return json_response(
+                {
+                    "id": "api.context.permissions.app_error",
+                    "message": "You do not have the appropriate permissions.",
+                    "status_code": 403,
+                },
+                403,
+            )
+        root_id = body.get("root_id") or ""
+        root = self.posts.get(root_id)
+        if root_id and (root is None or root["channel_id"] != body["channel_id"]):
+            return json_response(
+                {"id": "api.post.create_post.root_id.app_error", "status_code": 400}, 400
+            )
+        if len(body.get("message") or "") > MAX_MESSAGE:
+            return json_response(
+                {"id": "model.post.is_valid.msg.app_error", "status_code": 400}, 400
             )
         post = self._store_post(
             body["channel_id"],

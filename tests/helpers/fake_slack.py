@@ -5,7 +5,9 @@ Every method answers HTTP 200 with ``{"ok": false, "error": …}`` on refusal, e
 (``response_metadata.next_cursor``), thread parents with ``reply_count``/``latest_reply``,
 ``thread_broadcast`` replies shown in the history, message ``metadata`` (returned only with
 ``include_all_metadata``), edits, deletions (a parent with replies becomes a ``tombstone``),
-reactions, DMs, and the OAuth v2 PKCE exchange.
+reactions, DMs, and the OAuth v2 PKCE exchange. ``chat.postMessage`` without ``thread_ts``
+starts a thread (a channel message, shown in the history); a read-only channel refuses every
+post with ``restricted_action_read_only_channel``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Channel:
     name: str
     members: set[str]
     is_im: bool = False
+    read_only: bool = False
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -193,6 +196,14 @@ class FakeSlack:
             elif fault.kind == "after":
                 self._route(request, method)
                 response = generic_fault(fault, lambda: json_response({}))
+            elif fault.kind == "dropped":
+                # Applied, then the connection drops before the whole answer is out.
+                answer = self._route(request, method)
+                size = len(answer.get_data())
+                answer.set_data(answer.get_data()[: size // 2])
+                answer.headers["Content-Length"] = str(size)
+                answer.headers["Connection"] = "close"
+                response = answer
             else:
                 response = generic_fault(fault, lambda: self._route(request, method))
         else:
@@ -308,6 +319,8 @@ class FakeSlack:
         channel = self._channel(user, args)
         if not isinstance(channel, Channel):
             return channel
+        if channel.read_only:
+            return {"ok": False, "error": "restricted_action_read_only_channel"}
         text = str(args.get("text") or "")
         if not text.strip():
             return {"ok": False, "error": "no_text"}

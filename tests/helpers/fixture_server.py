@@ -2,11 +2,13 @@
 
 Fakes subclass :class:`FakeApi` and implement ``handle``; every request is recorded, and a test can
 queue faults (429 with or without ``Retry-After``, 5xx, malformed or truncated JSON) that answer
-the next matching requests *before* the fake applies anything.
+the next matching requests *before* the fake applies anything, or (``apply=True``) after it did:
+a write that happened whose answer was lost.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -53,6 +55,7 @@ class Fault:
     body: bytes = b""
     times: int = 1
     truncate: bool = False
+    apply: bool = False
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -85,8 +88,10 @@ class FakeApi:
         body: bytes | str | dict[str, Any] = b"",
         times: int = 1,
         truncate: bool = False,
+        apply: bool = False,
     ) -> None:
-        """Answer the next ``times`` requests matching ``method`` and the ``path`` regex."""
+        """Answer the next ``times`` requests matching ``method`` and the ``path`` regex;
+        ``apply``: carry each out first (the fault is the answer to a write that happened)."""
         if isinstance(body, dict):
             raw = json.dumps(body).encode()
         elif isinstance(body, str):
@@ -95,7 +100,16 @@ class FakeApi:
             raw = body
         with self.lock:
             self._faults.append(
-                Fault(method, re.compile(path), status, dict(headers or {}), raw, times, truncate)
+                Fault(
+                    method,
+                    re.compile(path),
+                    status,
+                    dict(headers or {}),
+                    raw,
+                    times,
+                    truncate,
+                    apply,
+                )
             )
 
     def _fault_for(self, request: Request) -> Fault | None:
@@ -133,6 +147,10 @@ class FakeApi:
                 )
             )
         fault = self._fault_for(request)
+        if fault is not None and fault.apply:
+            # A refusal is not seen either: the fault's answer is all the client gets.
+            with contextlib.suppress(ApiError):
+                self.handle(request)
         if fault is not None:
             headers = {"Content-Type": "application/json", **fault.headers}
             response = Response(fault.body, status=fault.status, headers=headers)

@@ -41,6 +41,8 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     apply: bool = False
     """Carry out the request first, then answer with the fault (the write happened)."""
+    truncate: bool = False
+    """Promise more bytes than are sent, then close: the connection drops mid-answer."""
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -98,6 +100,10 @@ class LoopbackApp:
                 if not isinstance(body, bytes | str):
                     body = json.dumps(body)
                 response = Response(body, status=fault.status, headers=fault.headers)
+                if fault.truncate:
+                    size = len(response.get_data())
+                    response.headers["Content-Length"] = str(size + 100)
+                    response.headers["Connection"] = "close"
             else:
                 response = self.handle(request)
         return response(environ, start_response)

@@ -8,10 +8,16 @@ Writing: ``POST /posts`` carries ``pending_post_id`` = the outbox operation id (
 de-duplicates a resend for about 30 seconds, so the outbox resends an ambiguous attempt with the
 same id inside :attr:`MattermostConnector.resend_window`) and a ``props`` marker with the same id,
 so :meth:`MattermostConnector.find_sent` recognises an earlier attempt after that window too.
+
+A new thread (a planned conversation starter) is a post without ``root_id``: its id names the
+thread, and it is written, resent and read back exactly like a reply. Mattermost has no polls in
+its API (Matterpoll is a slash-command plugin), so a poll goes out in the numbered fallback form
+(people vote by reacting with the number); a title is the post's first line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -38,6 +44,7 @@ from cm_console.connectors.errors import (
     PermanentError,
 )
 from cm_console.connectors.http import HttpClient, Response, parse_retry_after, retry_after_header
+from cm_console.connectors.starters import as_sent, titled
 from cm_console.domain.model import (
     JSON,
     FullThread,
@@ -69,6 +76,14 @@ RECONCILE_SKEW = timedelta(hours=24)
 """A read-back looks this far before the first attempt: a laptop's clock can be hours off the
 platform's (a narrower window missed the copy and the reply was posted again). The sender
 never accepts a copy that another sent operation already owns."""
+REFUSALS = {
+    "api.context.permissions.app_error": "you may not post in this Mattermost channel",
+    "api.post.create_post.town_square_read_only": "the Mattermost channel is read-only",
+    "api.post.create_post.can_not_post_to_deleted.error": "the Mattermost channel is archived",
+    "api.post.create_post.root_id.app_error": "the Mattermost thread no longer exists",
+    "model.post.is_valid.msg.app_error": "the message is too long for Mattermost",
+}
+"""Refusals a person can act on, worded for them (others name the server's error id)."""
 EMOJI_NAMES = {"👍": "+1", "❤️": "heart", "👀": "eyes", "✅": "white_check_mark", "🎉": "tada"}
 
 
@@ -103,7 +118,8 @@ def error_hook(response: Response, body: Any) -> ConnectorError | None:
     if response.status == 404:
         return NotFound("not found on the server (404)", code=code)
     if response.status in (400, 403, 413):
-        return PermanentError(f"the server refused the request ({error_id})", code=code)
+        message = REFUSALS.get(error_id, f"the server refused the request ({error_id})")
+        return PermanentError(message, code=code)
     return None
 
 
@@ -131,6 +147,7 @@ class MattermostConnector(Connector):
                 Capability.DM,
                 Capability.REACTIONS,
                 Capability.PEOPLE,
+                Capability.NEW_THREAD,
             }
         ),
         login_methods=(LoginMethod.TOKEN,),
@@ -441,6 +458,25 @@ class MattermostConnector(Connector):
         page = Page(scope="~sent", cursor=None, people=(self.whoami(),), posts=(made,))
         return SendResult(made.remote_id, op.thread.remote_id, page)
 
+    def post_thread(self, op: Outgoing) -> SendResult:
+        """A new post in the channel (no ``root_id``): a thread of its own."""
+        channel = op.container_remote_id
+        if not channel:
+            raise PermanentError("a new conversation needs a channel", code="no_container")
+        if not op.text.strip():
+            raise PermanentError("the message is empty", code="empty")
+        post = self._create(channel, dataclasses.replace(op, text=titled(op)))
+        return self._started(post, channel)
+
+    def _started(self, post: dict[str, Any], channel: str) -> SendResult:
+        """The new thread and its first post, named as a sync names them (the post id)."""
+        made = self._post_of(post)
+        thread = self._thread_of(post, RemoteContainer(remote_id=channel, name=""))
+        page = Page(
+            scope="~sent", cursor=None, people=(self.whoami(),), threads=(thread,), posts=(made,)
+        )
+        return SendResult(made.remote_id, thread.remote_id, page)
+
     def send_dm(self, op: Outgoing) -> SendResult:
         if len(op.recipients) != 1:
             raise PermanentError("a direct message goes to exactly one person", code="recipients")
@@ -465,12 +501,14 @@ class MattermostConnector(Connector):
     def find_sent(self, op: Outgoing) -> SendResult | None:
         """The copy of ``op`` on the server: by marker, or by author and text.
 
-        Replies are looked up in their thread, direct messages in the direct channel (read
-        from shortly before the first attempt). A reaction is idempotent on Mattermost: None
-        (send it again) is always safe.
+        Replies are looked up in their thread, direct messages in the direct channel and new
+        threads in their channel (read from shortly before the first attempt). A reaction is
+        idempotent on Mattermost: None (send it again) is always safe.
         """
         if op.kind is OpKind.DM:
             return self._find_dm(op)
+        if op.kind is OpKind.POST and op.container_remote_id:
+            return self._find_starter(op, op.container_remote_id)
         if op.kind is not OpKind.REPLY or op.thread is None:
             return None
         answer = self._get(f"posts/{op.thread.remote_id}/thread")
@@ -480,6 +518,15 @@ class MattermostConnector(Connector):
         made = self._post_of(post)
         page = Page(scope="~sent", cursor=None, posts=(made,))
         return SendResult(made.remote_id, op.thread.remote_id, page)
+
+    def _find_starter(self, op: Outgoing, channel: str) -> SendResult | None:
+        """A new thread: among the channel's top-level posts since shortly before the first
+        attempt (every one, page after page)."""
+        since = utc(op.first_attempt_at or self.context.clock()) - RECONCILE_SKEW
+        posts, _ = self._since(channel, int(since.timestamp() * 1000))
+        roots = [p for p in posts if not p.get("root_id")]
+        post = self._mine(roots, dataclasses.replace(op, text=titled(as_sent(self, op))))
+        return None if post is None else self._started(post, channel)
 
     def _find_dm(self, op: Outgoing) -> SendResult | None:
         if len(op.recipients) != 1:

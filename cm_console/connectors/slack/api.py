@@ -45,6 +45,10 @@ REFUSED = {
     "msg_too_long": "the message is too long for Slack",
     "no_text": "the message is empty",
     "restricted_action": "the Slack workspace does not allow you to post there",
+    "restricted_action_read_only_channel": "the Slack channel is read-only for you",
+    "restricted_action_thread_only_channel": (
+        "the Slack channel takes replies in threads only, not new messages"
+    ),
     "cant_reply": "replies are not allowed in this Slack thread",
     "invalid_arguments": "Slack rejected the request's arguments",
     "invalid_metadata_format": "Slack rejected the message metadata",

@@ -17,6 +17,11 @@ Sync strategy per conversation (one cursor per channel):
 Writes carry an operation marker in the message ``metadata`` (``event_type: cmc_outbox``,
 ``event_payload.op_id``); :meth:`SlackConnector.find_sent` reads it back with
 ``include_all_metadata=true`` and falls back to author and text hash.
+
+A new thread (a planned conversation starter) is a message to the channel without ``thread_ts``:
+its ``ts`` names the thread (``CHANNEL/TS``). Slack has no polls for apps, so a poll goes out in
+the numbered fallback form (people vote by reacting with the number); a title is the message's
+first line.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from cm_console.connectors.errors import (
 from cm_console.connectors.slack import login
 from cm_console.connectors.slack.api import SlackApi, error_hook
 from cm_console.connectors.slack.text import mention, mrkdwn_to_text
+from cm_console.connectors.starters import as_sent, titled
 from cm_console.domain.model import (
     JSON,
     FullThread,
@@ -149,6 +155,7 @@ class SlackConnector(Connector):
                 Capability.DM,
                 Capability.REACTIONS,
                 Capability.PEOPLE,
+                Capability.NEW_THREAD,
             }
         ),
         login_methods=(LoginMethod.TOKEN, LoginMethod.BROWSER),
@@ -537,6 +544,31 @@ class SlackConnector(Connector):
         page = Page(scope="~sent", cursor=None, posts=(post,))
         return SendResult(post.remote_id, f"{cid}/{parent}", page)
 
+    def post_thread(self, op: Outgoing) -> SendResult:
+        """A new message in the channel (no ``thread_ts``): a thread of its own."""
+        cid = op.container_remote_id
+        if not cid:
+            raise PermanentError("a new conversation needs a channel", code="no_container")
+        if not op.text.strip():
+            raise PermanentError("the message is empty", code="no_text")
+        body = self.api.write(
+            "chat.postMessage",
+            {"channel": cid, "text": titled(op), "metadata": self._marker(op)},
+        )
+        return self._started(cid, body.get("message"), body.get("ts"))
+
+    def _started(self, cid: str, message: Any, ts: Any) -> SendResult:
+        """The new thread and its first post, named as a sync names them (``CHANNEL/TS``)."""
+        if not isinstance(ts, str):
+            raise MalformedResponse("Slack's answer names no message ts")
+        m = dict(message) if isinstance(message, Mapping) else {}
+        m["ts"] = m.get("ts") or ts
+        m.setdefault("user", self._my_id())
+        post = self._post(cid, m, root=True)
+        thread = self._thread(cid, m)
+        page = Page(scope="~sent", cursor=None, threads=(thread,), posts=(post,))
+        return SendResult(post.remote_id, thread.remote_id, page)
+
     def _dm_channel(self, op: Outgoing) -> str:
         if not op.recipients:
             raise PermanentError("a direct message needs a recipient", code="no_recipient")
@@ -579,25 +611,45 @@ class SlackConnector(Connector):
             parent: str | None = ts
         elif op.kind is OpKind.DM:
             cid = self._dm_channel(op)
-            messages = self.api.paged(
-                "conversations.history",
-                {"channel": cid, "oldest": to_ts(since), "include_all_metadata": "true"},
-                "messages",
-                HISTORY_LIMIT,
-            )
+            messages = self._recent(cid, since)
             parent = None
+        elif op.kind is OpKind.POST and op.container_remote_id:
+            cid = op.container_remote_id
+            # Top-level messages only: a reply that quotes the starter is not the starter.
+            messages = [
+                m for m in self._recent(cid, since) if m.get("thread_ts") in (None, m.get("ts"))
+            ]
+            found = self._match(messages, op.op_id, titled(as_sent(self, op)))
+            return None if found is None else self._started(cid, found, found.get("ts"))
         else:
             raise NotSupported(f"Slack cannot look up sent {op.kind.value} operations")
-        for m in messages:
+        found = self._match(messages, op.op_id, op.text)
+        return None if found is None else self._sent(cid, found, found.get("ts"), parent)
+
+    def _recent(self, cid: str, since: datetime) -> list[Any]:
+        return self.api.paged(
+            "conversations.history",
+            {"channel": cid, "oldest": to_ts(since), "include_all_metadata": "true"},
+            "messages",
+            HISTORY_LIMIT,
+        )
+
+    def _match(self, messages: list[Any], op_id: str, text: str) -> Mapping[str, Any] | None:
+        """Our copy among ``messages``: by marker, else by author and the same text."""
+        mappings: list[Mapping[str, Any]] = [m for m in messages if isinstance(m, Mapping)]
+        for m in mappings:
             meta = m.get("metadata")
             if isinstance(meta, Mapping) and meta.get("event_type") == EVENT_TYPE:
                 payload = meta.get("event_payload")
-                if isinstance(payload, Mapping) and payload.get("op_id") == op.op_id:
-                    return self._sent(cid, m, m.get("ts"), parent)
-        me, wanted = self._my_id(), text_hash(op.text)
-        for m in messages:
-            if m.get("user") == me and text_hash(str(m.get("text") or "")) == wanted:
-                return self._sent(cid, m, m.get("ts"), parent)
+                if isinstance(payload, Mapping) and payload.get("op_id") == op_id:
+                    return m
+        me, wanted = self._my_id(), text_hash(mrkdwn_to_text(text))
+        for m in mappings:
+            if (
+                m.get("user") == me
+                and text_hash(mrkdwn_to_text(str(m.get("text") or ""))) == wanted
+            ):
+                return m
         return None
 
 

@@ -8,10 +8,17 @@
   ``replies@odata.nextLink``), and the store derives count and last activity from them.
 - Writes are sent once; the outbox reconciles an ambiguous one with :meth:`find_sent`, which reads
   the thread back newest-first and matches our user id and the normalized text.
+- A new thread (a planned conversation starter) is a new channel message with a ``subject``: the
+  starter's title, or else the first line of a text of several lines (the rest is the body). It is
+  read back from the channel's messages like a reply from its thread (our user id, subject and
+  text). Only channels take new threads: the containers are channels, and a chat is refused.
+  Teams has no polls in Graph, so a poll goes out in the numbered fallback form (people vote by
+  reacting with the number).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import re
@@ -45,6 +52,7 @@ from cm_console.connectors.http import Policy
 from cm_console.connectors.microsoft import auth
 from cm_console.connectors.microsoft.html import html_to_text
 from cm_console.connectors.microsoft.session import ApiSession
+from cm_console.connectors.starters import as_sent
 from cm_console.connectors.teams import normalize as n
 from cm_console.domain.model import (
     JSON,
@@ -80,6 +88,12 @@ SENT_SKEW = timedelta(hours=24)
 """A read-back looks this far before the first attempt: a laptop's clock can be hours off the
 platform's (a narrower window missed the copy and the reply was posted again). The sender
 never accepts a copy that another sent operation already owns."""
+SUBJECT_MAX = 200
+"""The longest subject the console writes (a planned title is at most this long too)."""
+SUBJECT_FROM_LINE = 120
+"""A first line up to this long becomes the subject of a starter without a title."""
+STARTER_PAGES = 20
+"""A read-back of a new thread lists at most this many pages of the channel's messages."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _REQUEST_ID_NS = uuid.UUID("6f1d7d0e-8f53-4c55-9a3e-4a1f0e1b2c3d")
 
@@ -100,7 +114,13 @@ class TeamsConnector(Connector):
         display_name="Microsoft Teams",
         kind=PlatformKind.CHAT,
         capabilities=frozenset(
-            {Capability.REPLY, Capability.MENTION, Capability.DM, Capability.REACTIONS}
+            {
+                Capability.REPLY,
+                Capability.MENTION,
+                Capability.DM,
+                Capability.REACTIONS,
+                Capability.NEW_THREAD,
+            }
         ),
         login_methods=(LoginMethod.BROWSER, LoginMethod.DEVICE, LoginMethod.TOKEN),
         default_url=GRAPH_URL,
@@ -405,6 +425,79 @@ class TeamsConnector(Connector):
         page = Page(scope="~sent", cursor=None, people=(author,), posts=(post,))
         return SendResult(post.remote_id, n.thread_id(channel, root), page)
 
+    @staticmethod
+    def _channel_of(container_remote_id: str | None) -> tuple[str, str]:
+        """(team, channel) of a container; a chat or anything else is refused clearly."""
+        if not container_remote_id:
+            raise PermanentError("a new conversation needs a channel", code="no_container")
+        try:
+            return n.split_container(container_remote_id)
+        except MalformedResponse:
+            raise PermanentError(
+                "Teams starts new conversations in team channels only, not in chats",
+                code="not_a_channel",
+            ) from None
+
+    @staticmethod
+    def starter_parts(op: Outgoing) -> tuple[str | None, str]:
+        """The subject and the body text of a new channel message for ``op``.
+
+        The title is the subject. Without one, the first line of a text of several lines
+        becomes the subject and the rest the body, unless it is long or mentions someone (a
+        subject is plain text); a one-line text has no subject (it would only repeat the body).
+        """
+        title = " ".join((op.title or "").split())
+        if title:
+            return title[:SUBJECT_MAX], op.text
+        first, _, rest = op.text.strip().partition("\n")
+        subject = " ".join(first.split())
+        named = any(f"@{p.display_name}" in first for p in op.mentions)
+        if rest.strip() and subject and len(subject) <= SUBJECT_FROM_LINE and not named:
+            return subject, rest.strip()
+        return None, op.text
+
+    def post_thread(self, op: Outgoing) -> SendResult:
+        """A new message in the channel: a thread of its own, with a subject line."""
+        team, channel = self._channel_of(op.container_remote_id)
+        subject, text = self.starter_parts(op)
+        payload = self._message_body(dataclasses.replace(op, text=text))
+        if subject:
+            payload = {"subject": subject, **payload}
+        try:
+            data = self._api.write_json(
+                "POST",
+                f"teams/{team}/channels/{channel}/messages",
+                json_body=payload,
+                headers={"client-request-id": request_id(op)},
+            )
+        except NotFound as exc:
+            raise NotFound(
+                "the Teams channel no longer exists, or you are no longer in its team",
+                code=exc.code,
+            ) from None
+        except PermanentError as exc:
+            if exc.code == "forbidden":
+                raise PermanentError(
+                    "Teams does not let you start conversations in this channel (it may be "
+                    "moderated, or you lack the ChannelMessage.Send permission)",
+                    code=exc.code,
+                ) from None
+            if exc.code in ("http_400", "http_413"):
+                raise PermanentError(
+                    f"Teams refused the new conversation (too long, or not valid): {exc}",
+                    code=exc.code,
+                ) from None
+            raise
+        return self._started(team, channel, self._created(data))
+
+    def _started(self, team: str, channel: str, data: Mapping[str, Any]) -> SendResult:
+        """The new thread and its first post, named as a sync names them (``CHANNEL/ID``)."""
+        root = str(data["id"])
+        thread = n.thread_of(data, team=team, channel=channel)
+        post, author = n.post_of(data, channel=channel, root=root, is_root=True)
+        page = Page(scope="~sent", cursor=None, people=(author,), threads=(thread,), posts=(post,))
+        return SendResult(post.remote_id, thread.remote_id, page)
+
     def _chat_with(self, person: RemotePerson) -> str:
         base = self._api.http.base_url
         members = [
@@ -471,6 +564,8 @@ class TeamsConnector(Connector):
             return self._find_dm(op)
         if op.kind is OpKind.REACTION:
             return self._find_reaction(op)
+        if op.kind is OpKind.POST:
+            return self._find_starter(op)
         raise NotSupported(f"Teams cannot look up a sent {op.kind.value}")
 
     def _expected(self, op: Outgoing) -> str:
@@ -480,8 +575,11 @@ class TeamsConnector(Connector):
     def _since(self, op: Outgoing) -> datetime | None:
         return utc(op.first_attempt_at) - SENT_SKEW if op.first_attempt_at else None
 
-    def _mine(self, messages: list[Any], op: Outgoing) -> Mapping[str, Any] | None:
-        """The newest message by us with the op's text, created after its first attempt."""
+    def _mine(
+        self, messages: list[Any], op: Outgoing, subject: str | None = None
+    ) -> Mapping[str, Any] | None:
+        """The newest message by us with the op's text (and ``subject``, for a new thread),
+        created after its first attempt."""
         me, expected, since = self._my_id(), self._expected(op), self._since(op)
         candidates = [m for m in messages if isinstance(m, Mapping)]
         candidates.sort(
@@ -493,6 +591,8 @@ class TeamsConnector(Connector):
                 break  # newest-first: everything after this is older than the first attempt
             if n.author_of(message).remote_id != me or message.get("deletedDateTime"):
                 continue
+            if op.kind is OpKind.POST and (message.get("subject") or None) != subject:
+                continue
             text, _ = n.body_of(message)
             if text_hash(text) == expected:
                 return message
@@ -503,6 +603,43 @@ class TeamsConnector(Connector):
         replies = list(self._items(f"teams/{team}/channels/{channel}/messages/{root}/replies"))
         found = self._mine(replies, op)
         return self._sent_reply(channel, root, found) if found is not None else None
+
+    def _find_starter(self, op: Outgoing) -> SendResult | None:
+        """A new thread: among the channel's messages (newest change first) back to shortly
+        before the first attempt. When the listing is too long to get there, it cannot tell."""
+        team, channel = self._channel_of(op.container_remote_id)
+        subject, text = self.starter_parts(as_sent(self, op))
+        since = self._since(op)
+        url = f"teams/{team}/channels/{channel}/messages"
+        params: dict[str, str] | None = {"$top": str(PAGE_SIZE)}
+        messages: list[Any] = []
+        seen: set[str] = set()
+        complete = False
+        for _ in range(STARTER_PAGES):
+            body = self._api.get_object(url, params)
+            value = body.get("value")
+            if not isinstance(value, list):
+                raise MalformedResponse("the channel's messages have no 'value' list")
+            messages.extend(value)
+            if since is not None and value and all(_changed(m) < since for m in value):
+                complete = True  # listed newest change first: the rest is older still
+                break
+            nxt = body.get("@odata.nextLink")
+            if not isinstance(nxt, str) or nxt in seen:
+                complete = True
+                break
+            seen.add(nxt)
+            url, params = nxt, None
+        found = self._mine(messages, dataclasses.replace(op, text=text), subject)
+        if found is not None:
+            return self._started(team, channel, found)
+        if not complete:
+            raise AmbiguousError(
+                "too many recent messages in the channel to tell whether the conversation was "
+                "started; look in Teams",
+                code="readback_incomplete",
+            )
+        return None
 
     def _find_dm(self, op: Outgoing) -> SendResult | None:
         if len(op.recipients) != 1:
@@ -535,3 +672,14 @@ class TeamsConnector(Connector):
                 assert op.thread is not None
                 return SendResult(f"reaction:{op.op_id}", thread_remote_id=op.thread.remote_id)
         return None
+
+
+def _changed(message: Any) -> datetime:
+    """When a listed message last changed (Graph lists channel messages by this, newest first)."""
+    if not isinstance(message, Mapping):
+        return _EPOCH
+    return (
+        n.parse_time(message.get("lastModifiedDateTime"))
+        or n.parse_time(message.get("createdDateTime"))
+        or _EPOCH
+    )

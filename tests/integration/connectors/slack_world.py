@@ -44,6 +44,16 @@ class SlackWorld:
         cid, _, ts = thread_id.partition("/")
         return [(m.get("user", ""), m["text"]) for m in self.server.replies_of(cid, ts)]
 
+    def top_level_on_server(self) -> list[tuple[str, str, str]]:
+        """(channel, author, text) of every channel message that is not a reply."""
+        with self.server.lock:
+            return [
+                (c.id, m.get("user", ""), m["text"])
+                for c in self.server.channels.values()
+                for m in c.messages.values()
+                if m.get("thread_ts") in (None, m["ts"])
+            ]
+
 
 def seeded_server() -> FakeSlack:
     server = FakeSlack()

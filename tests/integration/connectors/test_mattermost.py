@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,14 +17,17 @@ from cm_console.connectors.errors import (
     AmbiguousError,
     AuthError,
     MalformedResponse,
+    PermanentError,
     RateLimited,
 )
 from cm_console.domain.model import Page
 from cm_console.domain.outbox import OpKind
+from cm_console.domain.planning import StarterStatus
 from cm_console.domain.rules import State
 from cm_console.store import Database, Store
 from cm_console.store import schema as s
 from tests.helpers.fake_mattermost import FakeMattermost
+from tests.helpers.starter_outbox import current, schedule, send_due, sync
 from tests.integration.connectors.test_mattermost_contract import MattermostWorld
 
 
@@ -279,3 +283,118 @@ def test_pagination_reads_long_channels(world: MattermostWorld) -> None:
     assert set(ids) <= threads
     assert world.server.count("GET", f"/api/v4/channels/{world.container_id}/posts") == 3
     assert isinstance(pages[-1], Page)
+
+
+# --- new threads (conversation starters) ------------------------------------------------------
+
+
+def top_level(world: MattermostWorld, needle: str) -> list[dict[str, Any]]:
+    """Live posts (not replies) whose message contains ``needle``."""
+    return [
+        p
+        for p in world.server.posts.values()
+        if not p["root_id"] and not p["delete_at"] and needle in p["message"]
+    ]
+
+
+class Clock:
+    """The sender's clock, moved by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_a_starter_is_a_post_without_root_id_and_a_poll_is_numbered(
+    world: MattermostWorld, sqlite_store: Store
+) -> None:
+    account = sync(sqlite_store, world.connector(), world.now)
+    starter = schedule(
+        sqlite_store,
+        account,
+        world.container_id,
+        world.now,
+        title="Lunchpeiling",
+        text="Waar lunchen we vrijdag?",
+        poll_options=("Kantine", "Buiten"),
+    )
+    sent = send_due(sqlite_store, account, world.connector(), lambda: world.now)
+    assert sent.sent == [starter.op_id]
+    (post,) = top_level(world, "Waar lunchen we")
+    assert post["channel_id"] == world.container_id and post["root_id"] == ""
+    assert post["user_id"] == world.me.remote_id
+    assert post["message"] == (
+        "Lunchpeiling\n\nWaar lunchen we vrijdag?\n\n1\ufe0f\u20e3 Kantine\n2\ufe0f\u20e3 Buiten"
+    )
+    assert post["pending_post_id"] == starter.op_id
+    assert post["props"] == {"cm_console_op": starter.op_id}
+    outcome = current(sqlite_store, starter).outcome
+    assert outcome is not None and outcome.thread_key == f"acct/{post['id']}"
+
+
+def test_a_dropped_answer_is_resent_inside_the_window_and_read_back_after_it(
+    world: MattermostWorld, sqlite_store: Store
+) -> None:
+    """Inside the dedupe window the resend carries the same pending_post_id and the server hands
+    back the first copy; after it the outbox reads back (by marker) and never posts again."""
+    server = world.server
+    clock = Clock(world.now)
+    account = sync(sqlite_store, world.connector(), world.now)
+    early = schedule(sqlite_store, account, world.container_id, world.now, text="Wie wil er taart?")
+    server.fail("POST", "/api/v4/posts", 201, b'{"id": "x", "mess', apply=True, truncate=True)
+    assert send_due(sqlite_store, account, world.connector(), clock).unknown == [early.op_id]
+    clock.now += timedelta(seconds=5)
+    assert send_due(sqlite_store, account, world.connector(), clock).sent == [early.op_id]
+    assert server.count("POST", "/api/v4/posts") == 2, "resent with the same pending_post_id"
+    (copy,) = top_level(world, "taart")
+    outcome = current(sqlite_store, early).outcome
+    assert outcome is not None and outcome.thread_key == f"acct/{copy['id']}"
+
+    late = schedule(sqlite_store, account, world.container_id, clock.now, text="Wie wil er koffie?")
+    server.fail("POST", "/api/v4/posts", 201, b'{"id": "x", "mess', apply=True, truncate=True)
+    assert send_due(sqlite_store, account, world.connector(), clock).unknown == [late.op_id]
+    clock.now += timedelta(minutes=5)
+    server.pending.clear()  # the server forgot the pending_post_id
+    result = send_due(sqlite_store, account, world.connector(), clock)
+    assert result.reconciled == [late.op_id]
+    assert server.count("POST", "/api/v4/posts") == 3, "found by its marker, not resent"
+    (copy,) = top_level(world, "koffie")
+    outcome = current(sqlite_store, late).outcome
+    assert outcome is not None and outcome.thread_key == f"acct/{copy['id']}"
+
+
+def test_a_refused_or_throttled_starter_says_why_and_stays_in_the_outbox(
+    world: MattermostWorld, sqlite_store: Store
+) -> None:
+    server = world.server
+    account = sync(sqlite_store, world.connector(), world.now)
+    server.members[world.container_id].discard(world.me.remote_id)
+    starter = schedule(sqlite_store, account, world.container_id, world.now, text="Nieuwe printer!")
+    assert send_due(sqlite_store, account, world.connector(), lambda: world.now).failed == [
+        starter.op_id
+    ]
+    refused = current(sqlite_store, starter)
+    assert refused.status is StarterStatus.PROBLEM
+    assert refused.error == "you may not post in this Mattermost channel"
+    assert top_level(world, "printer") == []
+    server.members[world.container_id].add(world.me.remote_id)
+    assert sqlite_store.outbox.retry(starter.op_id, world.now)
+    headers = {"X-Ratelimit-Reset": "42", "Content-Type": "text/plain"}
+    server.fail("POST", "/api/v4/posts", 429, "limit exceeded\n", headers=headers)
+    throttled = send_due(sqlite_store, account, world.connector(), lambda: world.now)
+    assert throttled.requeued == [starter.op_id] and throttled.throttled_until is not None
+    later = world.now + timedelta(seconds=43)
+    assert send_due(sqlite_store, account, world.connector(), lambda: later).sent == [starter.op_id]
+    assert len(top_level(world, "printer")) == 1
+    connector = world.connector()
+    with pytest.raises(PermanentError, match="too long"):
+        connector.send(
+            Outgoing(
+                str(uuid.uuid4()), OpKind.POST, "x" * 20_000, container_remote_id=world.container_id
+            )
+        )
+    with pytest.raises(PermanentError) as info:
+        connector.send(Outgoing(str(uuid.uuid4()), OpKind.POST, "Hallo"))
+    assert info.value.code == "no_container"

@@ -55,6 +55,15 @@ class MattermostWorld:
             if p["root_id"] and not p["delete_at"]
         ]
 
+    def top_level_on_server(self) -> list[tuple[str, str, str]]:
+        """(channel, author, text) of every live post that is not a reply."""
+        with self.server.lock:
+            return [
+                (p["channel_id"], p["user_id"], p["message"])
+                for p in self.server.posts.values()
+                if not p["root_id"] and not p["delete_at"]
+            ]
+
     def connector(self) -> MattermostConnector:
         return MattermostConnector(
             AccountConfig(name="acct", url=self.server.url),

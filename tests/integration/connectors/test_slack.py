@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from datetime import timedelta
@@ -27,8 +28,11 @@ from cm_console.connectors.errors import (
 )
 from cm_console.connectors.slack.connector import SlackConnector
 from cm_console.domain.model import Page, PostKind, RemotePerson, Secret
-from cm_console.domain.outbox import OpKind
+from cm_console.domain.outbox import OpKind, OpState
+from cm_console.domain.planning import StarterStatus
+from cm_console.store import Store
 from tests.helpers.fake_slack import FakeSlack
+from tests.helpers.starter_outbox import current, schedule, send_due, sync
 from tests.integration.connectors.slack_world import NOW, make_slack, slack
 
 __all__ = ["slack"]
@@ -290,3 +294,134 @@ def test_pkce_login_and_token_rotation(slack: Server) -> None:
     assert (
         len(saved) == 1 and json.loads(saved[0].reveal())["access_token"] != bundle["access_token"]
     )
+
+
+# --- new threads (conversation starters) ------------------------------------------------------
+
+
+def top_level(server: FakeSlack, cid: str, needle: str) -> list[dict[str, Any]]:
+    """Channel messages (not replies) whose text contains ``needle``."""
+    return [
+        m
+        for m in server.channels[cid].messages.values()
+        if m.get("thread_ts") in (None, m["ts"]) and needle in m["text"]
+    ]
+
+
+def test_a_starter_is_one_channel_message_marked_with_its_operation(
+    slack: Server, sqlite_store: Store
+) -> None:
+    server, url = slack
+    conn = make_slack(url, server.token("U001"))
+    account = sync(sqlite_store, conn, NOW)
+    starter = schedule(
+        sqlite_store, account, "C100", NOW, title="Vrijdagvraag", text="Wat lees je nu?"
+    )
+    assert send_due(sqlite_store, account, conn, lambda: NOW).sent == [starter.op_id]
+    (message,) = top_level(server, "C100", "Wat lees je nu?")
+    assert message["text"] == "Vrijdagvraag\n\nWat lees je nu?"
+    assert message["user"] == "U001" and "thread_ts" not in message
+    assert message["metadata"]["event_payload"] == {"op_id": starter.op_id}
+    assert top_level(server, "C200", "Wat lees je nu?") == []
+    sent = current(sqlite_store, starter)
+    assert sent.outcome is not None
+    assert sent.outcome.thread_key == f"acct/C100/{message['ts']}"
+    # The next sync reads it as the same thread; a colleague's answer counts for the starter.
+    server.post("C100", "U003", "Een roman van Hella Haasse", thread_ts=message["ts"])
+    sync(sqlite_store, conn, NOW)
+    after = current(sqlite_store, starter)
+    assert after.outcome is not None and after.outcome.thread_id == sent.outcome.thread_id
+    assert after.outcome.replies == 1
+
+
+def test_a_poll_is_sent_as_numbered_options_and_read_back_by_its_text(slack: Server) -> None:
+    server, url = slack
+    conn = make_slack(url, server.token("U001"))
+    op = Outgoing(
+        str(uuid.uuid4()),
+        OpKind.POST,
+        "Waar lunchen we vrijdag?",
+        container_remote_id="C100",
+        poll_options=("Kantine", "Buiten"),
+        first_attempt_at=NOW,
+    )
+    sent = conn.send(op)
+    (message,) = top_level(server, "C100", "Waar lunchen we")
+    assert (
+        message["text"] == "Waar lunchen we vrijdag?\n\n1\ufe0f\u20e3 Kantine\n2\ufe0f\u20e3 Buiten"
+    )
+    assert sent.remote_id == sent.thread_remote_id == f"C100/{message['ts']}"
+    # A copy without its marker (metadata not returned) is still ours by author and text.
+    del message["metadata"]
+    found = conn.find_sent(op)
+    assert found is not None and found.remote_id == sent.remote_id
+    # Neither a colleague's message with the same text nor our own reply quoting it is ours.
+    other = dataclasses.replace(op, op_id=str(uuid.uuid4()), text="Koffie of thee?")
+    wanted = "Koffie of thee?\n\n1\ufe0f\u20e3 Kantine\n2\ufe0f\u20e3 Buiten"
+    server.post("C100", "U002", wanted)
+    server.post("C100", "U001", wanted, thread_ts=message["ts"])
+    assert conn.find_sent(other) is None
+
+
+def test_a_dropped_answer_is_found_by_its_marker_and_never_posted_twice(
+    slack: Server, sqlite_store: Store
+) -> None:
+    server, url = slack
+    token = server.token("U001")
+    account = sync(sqlite_store, make_slack(url, token), NOW)
+    starter = schedule(sqlite_store, account, "C100", NOW, text="Wie gaat er mee naar de beurs?")
+    server.faults.arm("/api/chat.postMessage", "dropped")
+    first = send_due(sqlite_store, account, make_slack(url, token), lambda: NOW)
+    assert first.unknown == [starter.op_id], "the connection dropped: it may have arrived"
+    assert len(top_level(server, "C100", "naar de beurs")) == 1
+    second = send_due(sqlite_store, account, make_slack(url, token), lambda: NOW)
+    assert second.reconciled == [starter.op_id]
+    assert server.calls("chat.postMessage") == 1, "found by its marker, not sent again"
+    (message,) = top_level(server, "C100", "naar de beurs")
+    sent = current(sqlite_store, starter)
+    assert sent.status is StarterStatus.SENT and sent.outcome is not None
+    assert sent.outcome.thread_key == f"acct/C100/{message['ts']}"
+    assert send_due(sqlite_store, account, make_slack(url, token), lambda: NOW).sent == []
+
+
+def test_a_refused_or_throttled_starter_says_why_and_stays_in_the_outbox(
+    slack: Server, sqlite_store: Store
+) -> None:
+    server, url = slack
+    conn = make_slack(url, server.token("U001"))
+    account = sync(sqlite_store, conn, NOW)
+    server.channels["C100"].read_only = True
+    starter = schedule(sqlite_store, account, "C100", NOW, text="Nieuwe koffieautomaat!")
+    assert send_due(sqlite_store, account, conn, lambda: NOW).failed == [starter.op_id]
+    refused = current(sqlite_store, starter)
+    assert refused.status is StarterStatus.PROBLEM
+    assert refused.error is not None and "read-only" in refused.error
+    assert refused.text == "Nieuwe koffieautomaat!"
+    assert top_level(server, "C100", "koffieautomaat") == []
+    # Once the channel is open again, a retry sends it, once.
+    server.channels["C100"].read_only = False
+    assert sqlite_store.outbox.retry(starter.op_id, NOW)
+    server.faults.arm("/api/chat.postMessage", "ratelimited", body=30)
+    throttled = send_due(sqlite_store, account, make_slack(url, server.token("U001")), lambda: NOW)
+    assert throttled.requeued == [starter.op_id]
+    op = sqlite_store.outbox.get(starter.op_id)
+    assert op is not None and op.state is OpState.QUEUED
+    assert op.next_attempt_at is not None and op.next_attempt_at >= NOW + timedelta(seconds=30)
+    later = op.next_attempt_at
+    result = send_due(sqlite_store, account, make_slack(url, server.token("U001")), lambda: later)
+    assert result.sent == [starter.op_id]
+    assert len(top_level(server, "C100", "koffieautomaat")) == 1
+
+
+def test_a_starter_needs_a_channel_and_text(slack: Server) -> None:
+    server, url = slack
+    conn = make_slack(url, server.token("U001"))
+    with pytest.raises(PermanentError) as info:
+        conn.send(Outgoing("z", OpKind.POST, "Hallo"))
+    assert info.value.code == "no_container"
+    with pytest.raises(PermanentError):
+        conn.send(Outgoing("z", OpKind.POST, "  ", container_remote_id="C100"))
+    with pytest.raises(NotFound):
+        conn.send(Outgoing("z", OpKind.POST, "Hallo", container_remote_id="C999"))
+    with pytest.raises(PermanentError, match="member"):
+        conn.send(Outgoing("z", OpKind.POST, "Hallo", container_remote_id="C300"))

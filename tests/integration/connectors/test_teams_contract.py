@@ -59,6 +59,20 @@ class TeamsWorld:
             for r in self.graph.replies(TEAM, CHANNEL, root)
         ]
 
+    def top_level_on_server(self) -> list[tuple[str, str, str]]:
+        """(container, author, subject and text) of every live channel message."""
+        with self.graph.lock:
+            return [
+                (
+                    f"{team}/{channel}",
+                    (root["from"] or {}).get("user", {}).get("id", ""),
+                    f"{root['subject'] or ''}\n{plain(root['body']['content'])}",
+                )
+                for (team, channel), roots in self.graph.roots.items()
+                for root in roots
+                if not root["deletedDateTime"]
+            ]
+
 
 @pytest.fixture
 def graph() -> Iterator[FakeGraph]:

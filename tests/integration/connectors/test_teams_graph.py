@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import itertools
 import json
 import uuid
@@ -18,13 +19,19 @@ from cm_console.connectors.errors import (
     AuthError,
     MalformedResponse,
     NetworkError,
+    NotFound,
+    PermanentError,
     RateLimited,
 )
+from cm_console.connectors.teams import connector as teams
 from cm_console.connectors.teams.connector import TeamsConnector, request_id
 from cm_console.domain.model import Page, PostKind, Secret
 from cm_console.domain.outbox import OpKind
+from cm_console.domain.planning import StarterStatus
+from cm_console.store import Store
 from tests.helpers.fake_graph import FakeGraph, plain
 from tests.helpers.fixture_server import FakeTime, serving
+from tests.helpers.starter_outbox import current, schedule, send_due, sync
 from tests.integration.connectors.test_teams_contract import (
     CHANNEL,
     ME,
@@ -308,3 +315,142 @@ def test_deleted_root_is_a_tombstone(
     graph.delete_root(TEAM, CHANNEL, thread.split("/")[1], NOW)
     root = posts_of(drain(conn, cursors))[thread]
     assert root.deleted and root.text == ""
+
+
+# --- new threads (conversation starters) ------------------------------------------------------
+
+
+def channel_roots(graph: FakeGraph, needle: str, channel: str = CHANNEL) -> list[dict[str, Any]]:
+    """Root messages of the channel whose subject or body contains ``needle``."""
+    with graph.lock:
+        return [
+            r
+            for r in graph.roots[(TEAM, channel)]
+            if needle in plain(r["body"]["content"]) or needle in (r["subject"] or "")
+        ]
+
+
+def starter_op(text: str, container: str = CONTAINER, **kw: Any) -> Outgoing:
+    return Outgoing(
+        op_id=str(uuid.uuid4()),
+        kind=OpKind.POST,
+        text=text,
+        container_remote_id=container,
+        first_attempt_at=datetime.now(UTC),
+        **kw,
+    )
+
+
+def test_a_starter_is_a_channel_message_with_a_subject(
+    graph: FakeGraph, world: TeamsWorld, conn: TeamsConnector, sqlite_store: Store
+) -> None:
+    account = sync(sqlite_store, conn, NOW)
+    starter = schedule(
+        sqlite_store,
+        account,
+        CONTAINER,
+        NOW,
+        title="Vrijdagvraag",
+        text="Wat lees je nu?\nTips zijn welkom, @Sven de Groot ook!",
+    )
+    assert send_due(sqlite_store, account, conn, lambda: NOW).sent == [starter.op_id]
+    (root,) = channel_roots(graph, "Wat lees je nu?")
+    assert root["subject"] == "Vrijdagvraag"
+    assert root["body"]["contentType"] == "html"
+    assert root["body"]["content"] == "Wat lees je nu?<br>Tips zijn welkom, @Sven de Groot ook!"
+    assert root["from"]["user"]["id"] == ME.remote_id and root["replyToId"] is None
+    assert channel_roots(graph, "Wat lees je nu?", "19:random@thread.tacv2") == []
+    outcome = current(sqlite_store, starter).outcome
+    assert outcome is not None and outcome.thread_key == f"acct/{CHANNEL}/{root['id']}"
+    # Synced back as the same thread, with the subject as its title.
+    world.add_reply(
+        f"{CHANNEL}/{root['id']}", SVEN, "Een roman van Hella Haasse", datetime.now(UTC)
+    )
+    pages = drain(conn, {})
+    (thread,) = [t for p in pages for t in p.threads if t.remote_id == f"{CHANNEL}/{root['id']}"]
+    assert thread.title == "Vrijdagvraag"
+
+
+def test_without_a_title_the_first_line_is_the_subject_and_a_poll_is_numbered(
+    graph: FakeGraph, world: TeamsWorld, conn: TeamsConnector
+) -> None:
+    poll = starter_op("Waar houden we de borrel?", poll_options=("Kantine", "Dakterras"))
+    sent = conn.send(poll)
+    (root,) = channel_roots(graph, "Waar houden we de borrel?")
+    assert root["subject"] == "Waar houden we de borrel?"
+    assert plain(root["body"]["content"]) == "1\ufe0f\u20e3 Kantine2\ufe0f\u20e3 Dakterras"
+    assert root["body"]["content"] == "1\ufe0f\u20e3 Kantine<br>2\ufe0f\u20e3 Dakterras"
+    assert sent.remote_id == sent.thread_remote_id == f"{CHANNEL}/{root['id']}"
+    assert sent.page is not None and sent.page.threads[0].title == "Waar houden we de borrel?"
+    found = conn.find_sent(poll)
+    assert found is not None and found.remote_id == sent.remote_id
+    # The same options under another question are another poll (the subject tells them apart).
+    other = dataclasses.replace(poll, op_id=str(uuid.uuid4()), text="Waar lunchen we?")
+    assert conn.find_sent(other) is None
+    # One line, no title: no subject that only repeats the body.
+    single = starter_op("Goedemorgen allemaal!")
+    conn.send(single)
+    (root,) = channel_roots(graph, "Goedemorgen")
+    assert root["subject"] is None and plain(root["body"]["content"]) == "Goedemorgen allemaal!"
+
+
+def test_a_dropped_answer_is_read_back_and_never_posted_twice(
+    graph: FakeGraph, world: TeamsWorld, time: FakeTime, sqlite_store: Store
+) -> None:
+    account = sync(sqlite_store, teams_connector(graph, time), NOW)
+    starter = schedule(sqlite_store, account, CONTAINER, NOW, text="Wie gaat er mee naar de beurs?")
+    graph.fail(
+        "POST", rf"/channels/{CHANNEL}/messages$", 201, body='{"id": "1', truncate=True, apply=True
+    )
+    first = send_due(sqlite_store, account, teams_connector(graph, time), lambda: NOW)
+    assert first.unknown == [starter.op_id]
+    assert len(channel_roots(graph, "naar de beurs")) == 1
+    second = send_due(sqlite_store, account, teams_connector(graph, time), lambda: NOW)
+    assert second.reconciled == [starter.op_id]
+    assert len(graph.requests_to("POST", rf"/channels/{CHANNEL}/messages$")) == 1
+    (root,) = channel_roots(graph, "naar de beurs")
+    outcome = current(sqlite_store, starter).outcome
+    assert outcome is not None and outcome.thread_key == f"acct/{CHANNEL}/{root['id']}"
+
+
+def test_a_read_back_pages_through_busy_channels_and_says_when_it_cannot_tell(
+    graph: FakeGraph, world: TeamsWorld, conn: TeamsConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    op = starter_op("Wie heeft de sleutel van het archief?")
+    sent = conn.send(op)
+    for i in range(60):  # newer changes push it to the second page
+        world.add_thread(TOM, f"Vraag {i}", datetime.now(UTC) + timedelta(minutes=1 + i))
+    found = conn.find_sent(op)
+    assert found is not None and found.remote_id == sent.remote_id
+    assert len(graph.requests_to("GET", rf"/channels/{CHANNEL}/messages$")) == 2
+    never = starter_op("Nooit verstuurd")
+    assert conn.find_sent(never) is None  # the whole listing was read
+    monkeypatch.setattr(teams, "STARTER_PAGES", 1)
+    with pytest.raises(AmbiguousError, match="too many recent messages"):
+        conn.find_sent(never)  # one page does not reach back to the first attempt
+
+
+def test_refusals_are_clear_and_chats_take_no_new_threads(
+    graph: FakeGraph, world: TeamsWorld, conn: TeamsConnector, time: FakeTime, sqlite_store: Store
+) -> None:
+    account = sync(sqlite_store, conn, NOW)
+    graph.moderated.add((TEAM, CHANNEL))
+    starter = schedule(sqlite_store, account, CONTAINER, NOW, text="Nieuwe koffieautomaat!")
+    assert send_due(sqlite_store, account, conn, lambda: NOW).failed == [starter.op_id]
+    refused = current(sqlite_store, starter)
+    assert refused.status is StarterStatus.PROBLEM
+    assert refused.error is not None and "moderated" in refused.error
+    assert channel_roots(graph, "koffieautomaat") == []
+    graph.moderated.clear()
+    graph.fail("POST", rf"/channels/{CHANNEL}/messages$", 429, headers={"Retry-After": "12"})
+    with pytest.raises(RateLimited) as caught:
+        conn.send(starter_op("Nog een keer"))
+    assert caught.value.retry_after == timedelta(seconds=12)
+    assert channel_roots(graph, "Nog een keer") == []
+    time.sleep(12)
+    with pytest.raises(NotFound, match="no longer exists"):
+        conn.send(starter_op("Hallo", container=f"{TEAM}/19:gone@thread.tacv2"))
+    with pytest.raises(PermanentError, match="not in chats") as info:
+        conn.send(starter_op("Hallo", container="19:abc_def@unq.gbl.spaces"))
+    assert info.value.code == "not_a_channel"
+    assert conn.find_sent(starter_op("Hallo", container=CONTAINER)) is None

@@ -8,6 +8,9 @@ from cm_console.connectors.discourse.connector import DiscourseConnector
 from cm_console.connectors.engage.connector import EngageConnector
 from cm_console.connectors.matrix.connector import MatrixConnector
 from cm_console.connectors.matrix.text import message_text, poll_content
+from cm_console.connectors.mattermost.connector import MattermostConnector
+from cm_console.connectors.slack.connector import SlackConnector
+from cm_console.connectors.teams.connector import TeamsConnector
 from cm_console.connectors.zulip.connector import ZulipConnector
 
 OPTIONS = ["Soep en broodjes", "Salades", "Warme  maaltijd"]
@@ -27,6 +30,9 @@ def test_default_is_numbered_options_to_react_to() -> None:
     assert ten[-1] == "11. 11"
     assert DemoConnector.format_poll("Q", OPTIONS) == Connector.format_poll("Q", OPTIONS)
     assert EngageConnector.format_poll("Q", OPTIONS) == Connector.format_poll("Q", OPTIONS)
+    # No poll API for Slack apps, Mattermost (Matterpoll is a slash command) or Teams (Graph).
+    for chat in (SlackConnector, MattermostConnector, TeamsConnector):
+        assert chat.format_poll("Q", OPTIONS) == Connector.format_poll("Q", OPTIONS)
 
 
 def test_discourse_uses_the_poll_plugin() -> None:
