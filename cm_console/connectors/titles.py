@@ -86,3 +86,10 @@ def split_title(
         return shorten(first, wanted), body(text)
     # A short opening line ("Hi all!"): the title runs on into the text.
     return shorten(text, wanted), body(text)
+
+
+def titled(title: str | None, text: str) -> str:
+    """The text of a new thread on a platform without titles: the title (if any) as the first
+    line, a blank line, then the text."""
+    title = (title or "").strip()
+    return f"{title}\n\n{text}" if title else text

@@ -127,6 +127,12 @@ class NewThreadContract:
         self, connector: Connector, world: Any, contract_store: Store
     ) -> None:
         _starts_threads(connector)
+        # The planner offers the communities a sync stored: one with a conversation in it.
+        world.add_thread(
+            world.author,
+            "Wie heeft de sleutel van de fietsenstalling?",
+            world.now - timedelta(hours=3),
+        )
         account_id = self._ingest(contract_store, connector, world)
         (container,) = [
             c
@@ -168,7 +174,7 @@ class NewThreadContract:
         assert after is not None and after.outcome is not None
         assert after.outcome.thread_id == sent.outcome.thread_id
         assert after.outcome.thread_key == sent.outcome.thread_key
-        assert after.outcome.replies == 1
+        assert after.outcome.replies == 1, (after.outcome, sent.outcome)
         assert contract_store.threads.resolve(sent.outcome.thread_key) == sent.outcome.thread_id
         copies = self._copies(world, token)
         if copies is not None:

@@ -367,9 +367,15 @@ class EngageConnector(Connector):
             form[f"topic{i}"] = tag  # topics are the platform's own tags (hashtags)
         data = self._api.write_json("POST", "messages.json", data=form)
         post, author = self._posted(data)
+        return self._started(op, op.container_remote_id, post, author)
+
+    def _started(
+        self, op: Outgoing, container: str, post: RemotePost, author: RemotePerson
+    ) -> SendResult:
+        """The answer for a new conversation: its thread, root post and author, to store."""
         thread = RemoteThread(
             remote_id=post.thread_remote_id,
-            container_remote_id=op.container_remote_id,
+            container_remote_id=container,
             created_at=post.created_at,
             title=op.title,
             remote_tags=tuple(op.tags[:MAX_TOPICS]),
@@ -448,5 +454,18 @@ class EngageConnector(Connector):
                     liked = any(r.person_remote_id == me for r in n.likes_of(message))
                     if liked:
                         return SendResult(f"like:{op.op_id}", thread_remote_id=op.thread.remote_id)
+            return None
+        if op.kind is OpKind.POST and op.container_remote_id:
+            # A new conversation: among the community's newest messages, one of ours that
+            # starts its thread, with the text as it was sent (poll and mentions included).
+            sent = self.prepare(op)
+            listing, refs = self._listing(
+                f"messages/in_group/{op.container_remote_id}.json", {"threaded": "false"}, 3
+            )
+            for message in sorted(listing, key=lambda m: int(n.sid(m["id"]) or 0), reverse=True):
+                starts = n.sid(message.get("thread_id")) in (None, n.sid(message["id"]))
+                if starts and self._matches(message, sent, me):
+                    post, author = n.post_of(message, refs)
+                    return self._started(op, op.container_remote_id, post, author)
             return None
         raise NotSupported(f"Viva Engage cannot look up a sent {op.kind.value}")

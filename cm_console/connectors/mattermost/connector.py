@@ -44,7 +44,7 @@ from cm_console.connectors.errors import (
     PermanentError,
 )
 from cm_console.connectors.http import HttpClient, Response, parse_retry_after, retry_after_header
-from cm_console.connectors.starters import as_sent, titled
+from cm_console.connectors.titles import titled
 from cm_console.domain.model import (
     JSON,
     FullThread,
@@ -465,7 +465,7 @@ class MattermostConnector(Connector):
             raise PermanentError("a new conversation needs a channel", code="no_container")
         if not op.text.strip():
             raise PermanentError("the message is empty", code="empty")
-        post = self._create(channel, dataclasses.replace(op, text=titled(op)))
+        post = self._create(channel, dataclasses.replace(op, text=titled(op.title, op.text)))
         return self._started(post, channel)
 
     def _started(self, post: dict[str, Any], channel: str) -> SendResult:
@@ -525,7 +525,8 @@ class MattermostConnector(Connector):
         since = utc(op.first_attempt_at or self.context.clock()) - RECONCILE_SKEW
         posts, _ = self._since(channel, int(since.timestamp() * 1000))
         roots = [p for p in posts if not p.get("root_id")]
-        post = self._mine(roots, dataclasses.replace(op, text=titled(as_sent(self, op))))
+        sent = self.prepare(op)
+        post = self._mine(roots, dataclasses.replace(sent, text=titled(sent.title, sent.text)))
         return None if post is None else self._started(post, channel)
 
     def _find_dm(self, op: Outgoing) -> SendResult | None:

@@ -59,7 +59,7 @@ from cm_console.connectors.errors import (
 from cm_console.connectors.slack import login
 from cm_console.connectors.slack.api import SlackApi, error_hook
 from cm_console.connectors.slack.text import mention, mrkdwn_to_text
-from cm_console.connectors.starters import as_sent, titled
+from cm_console.connectors.titles import titled
 from cm_console.domain.model import (
     JSON,
     FullThread,
@@ -553,7 +553,7 @@ class SlackConnector(Connector):
             raise PermanentError("the message is empty", code="no_text")
         body = self.api.write(
             "chat.postMessage",
-            {"channel": cid, "text": titled(op), "metadata": self._marker(op)},
+            {"channel": cid, "text": titled(op.title, op.text), "metadata": self._marker(op)},
         )
         return self._started(cid, body.get("message"), body.get("ts"))
 
@@ -619,7 +619,8 @@ class SlackConnector(Connector):
             messages = [
                 m for m in self._recent(cid, since) if m.get("thread_ts") in (None, m.get("ts"))
             ]
-            found = self._match(messages, op.op_id, titled(as_sent(self, op)))
+            sent = self.prepare(op)
+            found = self._match(messages, op.op_id, titled(sent.title, sent.text))
             return None if found is None else self._started(cid, found, found.get("ts"))
         else:
             raise NotSupported(f"Slack cannot look up sent {op.kind.value} operations")

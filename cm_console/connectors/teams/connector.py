@@ -52,7 +52,6 @@ from cm_console.connectors.http import Policy
 from cm_console.connectors.microsoft import auth
 from cm_console.connectors.microsoft.html import html_to_text
 from cm_console.connectors.microsoft.session import ApiSession
-from cm_console.connectors.starters import as_sent
 from cm_console.connectors.teams import normalize as n
 from cm_console.domain.model import (
     JSON,
@@ -608,7 +607,7 @@ class TeamsConnector(Connector):
         """A new thread: among the channel's messages (newest change first) back to shortly
         before the first attempt. When the listing is too long to get there, it cannot tell."""
         team, channel = self._channel_of(op.container_remote_id)
-        subject, text = self.starter_parts(as_sent(self, op))
+        subject, text = self.starter_parts(self.prepare(op))
         since = self._since(op)
         url = f"teams/{team}/channels/{channel}/messages"
         params: dict[str, str] | None = {"$top": str(PAGE_SIZE)}

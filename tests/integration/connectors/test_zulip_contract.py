@@ -22,12 +22,16 @@ class ZulipWorld:
     def __init__(self, server: FakeZulip, now: datetime = NOW) -> None:
         self.server = server
         self.now = now
+        server.wall = self.clock  # the server dates what it is sent by the world's clock
         me, self.key = server.add_user("mona@example.test", "Mona Manager")
         author, _ = server.add_user("anna@example.test", "Anna Asker")
         expert, _ = server.add_user("sven@example.test", "Sven Expert")
         self.stream = server.add_stream("helpdesk", [me, author, expert])
         self.container_id = str(self.stream)
         self.me, self.author, self.expert = (self.person(u) for u in (me, author, expert))
+
+    def clock(self) -> float:
+        return self.now.timestamp()
 
     def person(self, uid: int) -> RemotePerson:
         u = self.server.users[uid]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from cm_console.connectors.base import AccountConfig, ConnectorContext, Outgoing
 from cm_console.connectors.slack.connector import SlackConnector
-from cm_console.connectors.starters import as_sent, titled
 from cm_console.connectors.teams.connector import TeamsConnector
+from cm_console.connectors.titles import titled
 from cm_console.domain.model import RemotePerson, Secret
 from cm_console.domain.outbox import OpKind
 
@@ -18,18 +18,17 @@ def post(text: str, **kw: object) -> Outgoing:
 
 
 def test_a_title_is_the_first_line() -> None:
-    assert (
-        titled(post("Wat lees je nu?", title=" Vrijdagvraag ")) == "Vrijdagvraag\n\nWat lees je nu?"
-    )
-    assert titled(post("Wat lees je nu?", title="  ")) == "Wat lees je nu?"
+    assert titled(" Vrijdagvraag ", "Wat lees je nu?") == "Vrijdagvraag\n\nWat lees je nu?"
+    assert titled("  ", "Wat lees je nu?") == "Wat lees je nu?"
+    assert titled(None, "Wat lees je nu?") == "Wat lees je nu?"
 
 
 def test_a_read_back_sees_the_text_as_it_was_sent() -> None:
     op = post("Wie weet het, @sven?", mentions=(SVEN,), poll_options=("Ja", "Nee"))
     slack = SlackConnector(AccountConfig(name="w"), ConnectorContext(secret=Secret("xoxp-1")))
-    sent = as_sent(slack, op)
+    sent = slack.prepare(op)
     assert sent.text == "Wie weet het, <@U003>?\n\n1\ufe0f\u20e3 Ja\n2\ufe0f\u20e3 Nee"
-    assert as_sent(slack, post("Hoi")).text == "Hoi"
+    assert slack.prepare(post("Hoi")).text == "Hoi"
     slack.close()
 
 
