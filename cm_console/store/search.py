@@ -6,8 +6,11 @@ SQLite, a quoted ``to_tsquery`` operand on PostgreSQL), so every hit holds the w
 the index sees them: ``multi-agent`` is the phrase "multi agent", ``user@example.com`` is the
 PostgreSQL parser's e-mail token, ``AND``, ``NEAR``, ``:``, ``^``, ``*`` and parentheses are
 plain text. All terms must match; the last one matches as a prefix, so filtering works while
-typing. A last term of a single character is left out until the next character arrives: every
-word starting with one letter is a large part of the index, and what it would find is noise.
+typing, unless a space follows it (then it is a whole word). A word still being typed that is
+shorter than :data:`PREFIX_MIN_CHARS` is left out until it is long enough (on SQLite ``vpn-g``
+searches ``vpn`` until ``vpn-gat``; PostgreSQL, whose parser keeps hyphenated words whole, leaves
+out a whole last term that short): every word starting with one or two letters is a large part of
+the index, and what it would find is noise (and slow to find).
 
 Searches stay fast however common the words are: thread filters look at the :data:`MATCH_CAP` most
 recently stored matching posts (and as many thread titles), and ranked post search ranks the
@@ -30,8 +33,9 @@ MATCH_CAP = 10_000
 """At most this many matching posts (and titles) select threads: the most recently stored."""
 RANK_CAP = 2_000
 """Ranked post search ranks at most this many matches: the most recently stored."""
-PREFIX_MIN_CHARS = 2
-"""A last term matched as a prefix needs this many characters; a shorter one is left out."""
+PREFIX_MIN_CHARS = 3
+"""A word still being typed (the end of the last term) needs this many characters to be searched
+as a prefix; a shorter one is left out."""
 _WORD = re.compile(r"[^\W_]+")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 """NUL (PostgreSQL text cannot hold it) and lone surrogates (undecodable bytes in a command
@@ -44,11 +48,58 @@ def terms(query: str) -> list[str]:
     return list(dict.fromkeys(cleaned.split()))
 
 
-def _query_terms(query: str, prefix_last: bool) -> list[str]:
+def _token_spans(term: str) -> list[tuple[int, int]]:
+    """Where the words of ``term`` are: runs of letters, digits and private-use characters, the
+    characters the index's tokenizers keep (everything else separates words)."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, ch in enumerate(term):
+        category = unicodedata.category(ch)
+        if category[0] in "LN" or category == "Co":
+            if start is None:
+                start = i
+        elif start is not None:
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, len(term)))
+    return spans
+
+
+def query_terms(
+    query: str, *, prefix_last: bool = True, cut_words: bool = True
+) -> tuple[list[str], bool]:
+    """The terms a search uses, and whether the last one is matched as a prefix.
+
+    With ``prefix_last`` (a filter typed a key at a time), the last term is a prefix unless a
+    space follows it. With ``cut_words`` (FTS5, whose tokenizer splits on every character but
+    letters and digits), a word still being typed at its end that is shorter than
+    :data:`PREFIX_MIN_CHARS` is cut off with what joins it to the term, and what is left of the
+    term is then a whole phrase; without (PostgreSQL, whose parser keeps hyphenated words, URLs
+    and addresses whole), a last term shorter than that is left out.
+    """
     found = terms(query)
-    if prefix_last and found and len(found[-1]) < PREFIX_MIN_CHARS:
-        found.pop()
-    return found
+    if not (prefix_last and found) or query[-1:].isspace():
+        return found, False
+    last = found[-1]
+    if not cut_words:
+        if len(last) < PREFIX_MIN_CHARS:
+            found.pop()
+            return found, False
+        return found, True
+    words = _token_spans(last)
+    if not words:  # no word in it: it matches nothing, and a short one may become a word
+        if len(last) < PREFIX_MIN_CHARS:
+            found.pop()
+        return found, False
+    start, end = words[-1]
+    if end - start >= PREFIX_MIN_CHARS:
+        return found, True
+    cut = last[: words[-2][1]] if len(words) > 1 else ""
+    found.pop()
+    if cut and cut not in found:
+        found.append(cut)
+    return found, False
 
 
 def fts5_query(query: str, *, prefix_last: bool = True) -> str | None:
@@ -57,11 +108,11 @@ def fts5_query(query: str, *, prefix_last: bool = True) -> str | None:
     Every term is a double-quoted string (quotes doubled inside): FTS5 tokenizes it as a phrase,
     and no character the user types can reach its operators.
     """
-    found = _query_terms(query, prefix_last)
+    found, prefix = query_terms(query, prefix_last=prefix_last)
     if not found:
         return None
     parts = ['"' + term.replace('"', '""') + '"' for term in found]
-    if prefix_last:
+    if prefix:
         parts[-1] += "*"
     return " ".join(parts)
 
@@ -73,11 +124,11 @@ def tsquery_text(query: str, *, prefix_last: bool = True) -> str | None:
     turns it into the same lexemes as the indexed text, joined as a phrase. A term with no lexeme
     at all drops out with a notice, never an error.
     """
-    found = _query_terms(query, prefix_last)
+    found, prefix = query_terms(query, prefix_last=prefix_last, cut_words=False)
     if not found:
         return None
     parts = ["'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in found]
-    if prefix_last:
+    if prefix:
         parts[-1] += ":*"
     return " & ".join(parts)
 

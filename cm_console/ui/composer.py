@@ -93,7 +93,7 @@ class Composer(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setMinimumWidth(50)
-        self.send = QPushButton(icons.icon("reply", "#FFFFFF"), tr("Send"), self)
+        self.send = QPushButton(icons.icon("reply", theme.colours().icon), tr("Send"), self)
         self.send.setDefault(False)
         self.send.setToolTip(tr("Send the reply (Ctrl+Enter). It goes through the outbox."))
         self.send.clicked.connect(self._on_send)

@@ -201,6 +201,12 @@ class MainWindow(QMainWindow):
         # key followed by a pause shows its rows within a tenth of a second.
         self._search_timer.setInterval(SEARCH_PAUSE_MS)
         self._detail_generation = 0
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(0)
+        self._detail_timer.timeout.connect(
+            lambda: self._load_detail(self._current_id) if self._current_id is not None else None
+        )
         self._layout()
         self._menus()
         self._connect()
@@ -451,7 +457,9 @@ class MainWindow(QMainWindow):
         if isinstance(tid, int):
             self._current_id = tid
             self._wanted_row = current.row()
-            self._load_detail(tid)
+            # After the queue has painted: the thread's reads would otherwise compete with the
+            # paint for the interpreter, and a burst of j/k presses reads only the last one.
+            self._detail_timer.start()
 
     def _load_detail(self, thread_id: int) -> None:
         self._detail_generation += 1

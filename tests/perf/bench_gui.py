@@ -240,11 +240,15 @@ def _switch(console: _Console, watch: _PaintWatch, view: Any) -> tuple[float, fl
     assert watch.painted_at is not None
     elapsed_ms = (watch.painted_at - started) * 1000
     # The user looks at the view before the next click; meanwhile the rest of a long view
-    # arrives (not timed).
-    console.wait(lambda: window.queue.complete)
+    # arrives and the window repaints what changed (not timed: without the pause, that
+    # repaint would land in the next click's measurement).
+    console.wait(lambda: window.queue.complete and not window.tasks.busy)
+    _pause(console, LOOK_S)
     return elapsed_ms, cpu_ms, window.queue_model.rowCount()
 
 
+LOOK_S = 0.3
+"""How long the user looks at a view before clicking the next (at least)."""
 TYPING_GAP_S = 0.15
 """The time between two keys of someone typing steadily (about 80 words a minute)."""
 

@@ -24,6 +24,7 @@ from sqlalchemy import text
 from cm_console.domain.model import Page, RemoteContainer, RemotePerson, RemotePost, RemoteThread
 from cm_console.domain.views import QueueQuery, View
 from cm_console.store import Store
+from cm_console.store.search import query_terms, terms
 from tests.helpers.builders import add_account
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -147,13 +148,34 @@ EXAMPLES = [
 ]
 
 
-def spec_terms(query: str) -> list[str]:
-    """The query as the search promises to read it: whitespace-separated terms, in Unicode
-    normal form C, without NUL or lone surrogates (neither can be stored), and without a last
-    term of one character (still being typed)."""
+def spec_terms(query: str, *, cut: bool = True) -> tuple[list[str], bool]:
+    """The query as the search promises to read it while typing: whitespace-separated terms, in
+    Unicode normal form C, without NUL or lone surrogates (neither can be stored); the last term
+    is a prefix unless a space follows it. A word of fewer than three letters still being typed
+    waits: with ``cut`` (SQLite) the term is cut before it and is then a whole phrase; without
+    (PostgreSQL) a last term that short is left out."""
     cleaned = re.sub("[\x00\ud800-\udfff]", " ", query)
     found = list(dict.fromkeys(unicodedata.normalize("NFC", cleaned).split()))
-    return found[:-1] if found and len(found[-1]) == 1 else found
+    if not found or query[-1:].isspace():
+        return found, False
+    last = found[-1]
+    if not cut:
+        return (found[:-1], False) if len(last) < 3 else (found, True)
+    kept = "".join(
+        ch if unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Co" else " "
+        for ch in last
+    )
+    words = kept.split()
+    if not words:
+        return (found[:-1] if len(last) < 3 else found), False
+    if len(words[-1]) >= 3:
+        return found, True
+    end_of_previous = len(kept.rstrip()[: -len(words[-1])].rstrip())
+    cut = last[:end_of_previous] if len(words) > 1 else ""
+    found = found[:-1]
+    if cut and cut not in found:
+        found.append(cut)
+    return found, False
 
 
 class Tokenizer:
@@ -174,6 +196,8 @@ class Tokenizer:
 
     @functools.cache  # noqa: B019 - one per test, small
     def tokens(self, value: str) -> tuple[str, ...]:
+        # The store keeps text in normal form C (the corpus has a decomposed "café" on purpose).
+        value = unicodedata.normalize("NFC", value)
         if self.store.db.is_sqlite:
             self._lite.execute("DELETE FROM t")
             self._lite.execute("INSERT INTO t(x) VALUES (?)", (value,))
@@ -186,10 +210,16 @@ class Tokenizer:
             )
 
 
-def holds(doc: set[str], query_terms: list[str], tokens: Callable[[str], tuple[str, ...]]) -> bool:
-    """Every term's tokens are in ``doc``; the last term's as prefixes (typing filters)."""
+def holds(
+    doc: set[str],
+    query_terms: list[str],
+    tokens: Callable[[str], tuple[str, ...]],
+    *,
+    prefix: bool = True,
+) -> bool:
+    """Every term's tokens are in ``doc``; the last term's as prefixes when ``prefix``."""
     for n, term in enumerate(query_terms):
-        last = n == len(query_terms) - 1
+        last = prefix and n == len(query_terms) - 1
         for token in tokens(term):
             if last:
                 if not any(word.startswith(token) for word in doc):
@@ -239,17 +269,19 @@ def test_search_never_errors_and_every_hit_holds_the_query(store: Store) -> None
 
     @given(QUERIES)
     @example("")
+    @example("CAFÉ:CLO")
     def check(query: str) -> None:
         hits = search(store, query)
         assert len(hits) == len(set(hits))
         assert set(hits) <= everything
-        terms = spec_terms(query)
+        terms, prefix = spec_terms(query, cut=store.db.is_sqlite)
         if not terms:
             assert set(hits) == everything, "an empty search filters nothing"
             return
         for tid in hits:
             assert any(
-                holds(set(tokenizer.tokens(d)), terms, tokenizer.tokens) for d in docs[tid]
+                holds(set(tokenizer.tokens(d)), terms, tokenizer.tokens, prefix=prefix)
+                for d in docs[tid]
             ), (query, docs[tid])
 
     for query in EXAMPLES:
@@ -264,11 +296,11 @@ def test_text_found_verbatim_is_always_a_hit(store: Store) -> None:
     @given(st.sampled_from(sorted(docs)), st.data())
     def check(tid: int, data: st.DataObject) -> None:
         doc = data.draw(st.sampled_from(docs[tid]))
-        terms = spec_terms(doc)
+        terms, _prefix = spec_terms(doc, cut=store.db.is_sqlite)
         start = data.draw(st.integers(0, max(0, len(terms) - 1)))
         length = data.draw(st.integers(1, 4))
         query = " ".join(terms[start : start + length])
-        if not any(tokenizer.tokens(t) for t in spec_terms(query)):
+        if not any(tokenizer.tokens(t) for t in spec_terms(query, cut=store.db.is_sqlite)[0]):
             return
         assert tid in search(store, query), (query, doc)
 
@@ -291,11 +323,54 @@ def test_text_found_verbatim_is_always_a_hit(store: Store) -> None:
         ("nothing-like-this", set()),
         ("?!*", set()),  # no word at all: nothing matches
         ("printer j", {"Printer on floor 3 is broken"}),  # one letter waits for the next
+        ("printer ja", {"Printer on floor 3 is broken"}),  # and two
+        ("printer jam", {"Printer on floor 3 is broken"}),  # three letters: a prefix
+        ("printer jams ", {"Printer on floor 3 is broken"}),  # a space: a whole word
     ],
 )
 def test_examples(store: Store, query: str, titles: set[str]) -> None:
     docs = load_corpus(store)
     assert {docs[tid][0] for tid in search(store, query)} == titles
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("printer j", (["printer"], False)),
+        ("printer ja", (["printer"], False)),
+        ("printer jam", (["printer", "jam"], True)),
+        ("printer jam ", (["printer", "jam"], False)),
+        ("vpn-g", (["vpn"], False)),
+        ("vpn-gat", (["vpn-gat"], True)),
+        ("it", ([], False)),
+        ("it ", (["it"], False)),
+        ("e-mail", (["e-mail"], True)),
+        ("mail e-m", (["mail", "e"], False)),
+        ("?", ([], False)),
+        ("?!*", (["?!*"], False)),
+    ],
+)
+def test_which_words_a_filter_searches_while_typing(
+    query: str, expected: tuple[list[str], bool]
+) -> None:
+    assert query_terms(query) == expected
+    assert query_terms(query, prefix_last=False) == (terms(query), False)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("printer ja", (["printer"], False)),
+        ("printer jam", (["printer", "jam"], True)),
+        ("vpn-g", (["vpn-g"], True)),  # PostgreSQL reads "vpn-g" as one hyphenated word
+        ("it", ([], False)),
+        ("it ", (["it"], False)),
+    ],
+)
+def test_which_words_a_filter_searches_on_postgresql(
+    query: str, expected: tuple[list[str], bool]
+) -> None:
+    assert query_terms(query, cut_words=False) == expected
 
 
 def test_accents_fold_on_sqlite(sqlite_store: Store) -> None:
