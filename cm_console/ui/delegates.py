@@ -20,7 +20,7 @@ from cm_console.domain.rules import State
 from cm_console.domain.views import QueueItem
 from cm_console.ui import icons, theme
 from cm_console.ui.format import tr
-from cm_console.ui.queue_model import ItemRole
+from cm_console.ui.queue_model import Column, ItemRole, QueueModel
 
 Index = QModelIndex | QPersistentModelIndex
 SLA_WARNING = timedelta(hours=1)
@@ -51,6 +51,41 @@ class _ItemDelegate(QStyledItemDelegate):
     def item(self, index: Index) -> QueueItem | None:
         value = index.data(ItemRole)
         return value if isinstance(value, QueueItem) else None
+
+
+class TextDelegate(_ItemDelegate):
+    """A cell of plain text (community, author, replies, assignee), drawn from the row's item.
+
+    The same look as the default delegate's, for a fraction of the work: one question to the
+    model per cell instead of one per role, and no text layout beyond eliding.
+    """
+
+    def __init__(
+        self, column: Column, *, right: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._column = column
+        align = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
+        self._align = int(align | Qt.AlignmentFlag.AlignVCenter)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        widget = option.widget
+        _background(painter, option, widget)
+        item = self.item(index)
+        model = index.model()
+        if item is None or not isinstance(model, QueueModel):
+            return
+        text = model.text(item, self._column)
+        if not text:
+            return
+        style = widget.style() if widget is not None else QApplication.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        rect: QRect = option.rect.adjusted(margin, 0, -margin, 0)
+        elided = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.save()
+        painter.setPen(_text_colour(option, option.palette.color(QPalette.ColorRole.Text)))
+        painter.drawText(rect, self._align, elided)
+        painter.restore()
 
 
 class PlatformDelegate(_ItemDelegate):
@@ -194,10 +229,10 @@ class WaitingDelegate(_ItemDelegate):
         if colour == theme.colours().danger:
             font.setBold(True)
         painter.setFont(font)
+        model = index.model()
+        text = model.text(item, Column.WAITING) if isinstance(model, QueueModel) else None
         painter.drawText(
-            rect,
-            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
-            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), text or ""
         )
         painter.restore()
 

@@ -34,7 +34,13 @@ from cm_console.ui import icons, theme
 from cm_console.ui.actions import Actions
 from cm_console.ui.composer import Composer
 from cm_console.ui.context import UiServices
-from cm_console.ui.delegates import ChipsDelegate, PlatformDelegate, TitleDelegate, WaitingDelegate
+from cm_console.ui.delegates import (
+    ChipsDelegate,
+    PlatformDelegate,
+    TextDelegate,
+    TitleDelegate,
+    WaitingDelegate,
+)
 from cm_console.ui.dialogs import ShortcutsDialog
 from cm_console.ui.format import tr, view_label
 from cm_console.ui.pages import install_pages
@@ -124,6 +130,11 @@ class QueueView(QTableView):
             Column.TITLE, TitleDelegate(lambda: self.isColumnHidden(Column.TAGS), self)
         )
         self.setItemDelegateForColumn(Column.WAITING, WaitingDelegate(now, self))
+        for column in (Column.COMMUNITY, Column.AUTHOR, Column.ASSIGNEE):
+            self.setItemDelegateForColumn(column, TextDelegate(column, parent=self))
+        self.setItemDelegateForColumn(
+            Column.REPLIES, TextDelegate(Column.REPLIES, right=True, parent=self)
+        )
         self.setItemDelegateForColumn(Column.TAGS, ChipsDelegate(self))
 
     def resizeEvent(self, event: Any) -> None:

@@ -22,6 +22,9 @@ FIRST_ROWS = 200
 """Rows shown before the rest of the view is known (more than a tall window shows)."""
 REST_DELAY_MS = 250
 """How long the first rows stay on their own before the rest is asked for."""
+TYPING_REST_DELAY_MS = 700
+"""The same while the filter is being typed: the rest of a filtered view waits until typing
+pauses, so its query (the longest of a search) does not compete with the next key's rows."""
 
 
 class QueueController(QObject):
@@ -74,8 +77,9 @@ class QueueController(QObject):
         self.reload(counts=False)
 
     def set_search(self, text: str) -> None:
-        self.query = replace(self.query, search=text.strip() or None)
-        self.reload(counts=False)
+        # Trailing space kept: it tells the search that the last word is complete.
+        self.query = replace(self.query, search=text if text.strip() else None)
+        self.reload(counts=False, rest_delay_ms=TYPING_REST_DELAY_MS)
 
     def _on_sort_requested(self, key: SortKey, descending: bool) -> None:
         self.query = replace(self.query, sort=key, descending=descending)
@@ -85,12 +89,14 @@ class QueueController(QObject):
         self.query = replace(self.query, sort=SortKey.PRIORITY, descending=True)
         self.reload(counts=False)
 
-    def reload(self, *, counts: bool = True) -> None:
+    def reload(self, *, counts: bool = True, rest_delay_ms: int = REST_DELAY_MS) -> None:
         """Re-run the query; the answer replaces the rows when it arrives.
 
         Args:
             counts: also recount the sidebar (the data changed). Another view, filter or sort
                 of the same data leaves the counts as they are.
+            rest_delay_ms: how long the first rows stay on their own before the rest of a long
+                answer is asked for.
         """
         self._generation += 1
         generation = self._generation
@@ -113,7 +119,7 @@ class QueueController(QObject):
             self.loaded.emit()
             if partial:
                 self._rest = (generation, query)
-                self._rest_timer.start()
+                self._rest_timer.start(rest_delay_ms)
             else:
                 self.completed.emit()
 

@@ -218,7 +218,7 @@ class QueueModel(QAbstractTableModel):
         if role == _ITEM:
             return item
         if role == _DISPLAY:
-            return self._display(item, col)
+            return self.text(item, col)
         if role == _DECORATION:
             return icons.platform_icon(item.platform) if col is Column.PLATFORM else None
         if role == _TOOLTIP:
@@ -227,7 +227,8 @@ class QueueModel(QAbstractTableModel):
             return self._bold
         return None
 
-    def _display(self, item: QueueItem, col: Column) -> str | None:
+    def text(self, item: QueueItem, col: Column) -> str | None:
+        """What the cell of ``item`` in ``col`` says."""
         if col is Column.COMMUNITY:
             return item.container
         if col is Column.TITLE:
