@@ -38,8 +38,9 @@ attempt is the same evidence as "just posted".
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -170,6 +171,50 @@ def _list(value: Any, what: str) -> list[Any]:
     if not isinstance(value, list):
         raise MalformedResponse(f"Discourse sent an unexpected answer for {what}")
     return value
+
+
+class _TopicTexts(MutableMapping[str, Mapping[str, Any]]):
+    """The listed topics of a sync by id, each kept as its JSON text until the walk needs it.
+
+    A first sync lists every topic before it reads posts: ten thousand topics as parsed JSON are
+    some seventy thousand dicts and lists alive for the whole sync, which every full garbage
+    collection walks while holding the interpreter lock (the window stalled 40-100 ms each
+    time). As text they are ten thousand strings the collector skips; each is parsed again when
+    its posts arrive.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, tid: str) -> Mapping[str, Any]:
+        value: Mapping[str, Any] = json.loads(self._texts[tid])
+        return value
+
+    def __setitem__(self, tid: str, topic: Mapping[str, Any]) -> None:
+        self._texts[tid] = json.dumps(topic, separators=(",", ":"), ensure_ascii=False)
+
+    def __delitem__(self, tid: str) -> None:
+        del self._texts[tid]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __contains__(self, tid: object) -> bool:
+        return tid in self._texts
+
+
+@dataclasses.dataclass
+class _Listing:
+    """What the topic list says changed: the topics (as text), their categories, and the new
+    mark (the newest ``bumped_at``) with the topic ids bumped exactly then."""
+
+    mark: str | None
+    at_mark: list[str]
+    topics: _TopicTexts = dataclasses.field(default_factory=_TopicTexts)
+    categories: set[str] = dataclasses.field(default_factory=set)
 
 
 class DiscourseConnector(Connector):
@@ -363,16 +408,11 @@ class DiscourseConnector(Connector):
 
     # --- reading: the topic list ----------------------------------------------------------------
 
-    def _changed_topics(
-        self, mark: str | None, at_mark: set[str]
-    ) -> tuple[list[Mapping[str, Any]], str | None, list[str]]:
-        """Topics bumped since ``mark``, newest first, each once.
-
-        Returns:
-            The topics, the new mark (newest ``bumped_at``) and the topic ids bumped exactly then.
-        """
+    def _changed_topics(self, mark: str | None, at_mark: set[str]) -> _Listing:
+        """Topics bumped since ``mark``, newest first, each once (see :class:`_Listing`)."""
         since = nz.maybe_when(mark) if mark else None
-        topics: dict[str, Mapping[str, Any]] = {}
+        listing = _Listing(mark=mark, at_mark=sorted(at_mark))
+        bumped_at: dict[str, datetime] = {}
         newest: datetime | None = None
         for page in range(100_000):
             body = _dict(
@@ -381,8 +421,9 @@ class DiscourseConnector(Connector):
                 ),
                 "the latest topics",
             )
-            listing = _dict(body.get("topic_list"), "the latest topics")
-            items = _list(listing.get("topics", []), "the latest topics")
+            topic_list = _dict(body.get("topic_list"), "the latest topics")
+            items = _list(topic_list.get("topics", []), "the latest topics")
+            more = bool(topic_list.get("more_topics_url"))
             older = False
             for topic in items:
                 topic = _dict(topic, "a topic")
@@ -394,45 +435,44 @@ class DiscourseConnector(Connector):
                     # Pinned topics sit on top whatever their age: they do not end the list.
                     older = older or not topic.get("pinned")
                     continue
-                if topic.get("archetype") == "private_message" or tid in topics:
+                if topic.get("archetype") == "private_message" or tid in listing.topics:
                     continue  # a topic bumped while we paged shows up twice: keep the first
-                topics[tid] = topic
+                listing.topics[tid] = topic
+                listing.categories.add(str(topic.get("category_id")))
+                bumped_at[tid] = bumped
                 newest = bumped if newest is None or bumped > newest else newest
-            if older or not items or not listing.get("more_topics_url"):
+            if older or not items or not more:
                 break
         if newest is None:
-            return [], mark, sorted(at_mark)
-        new_mark = newest.isoformat()
-        same = [
-            tid
-            for tid, t in topics.items()
-            if (nz.maybe_when(t.get("bumped_at")) or nz.when(t.get("created_at"), tid)) == newest
-        ]
+            return listing
+        listing.mark = newest.isoformat()
+        same = [tid for tid, at in bumped_at.items() if at == newest]
         if since is not None and newest == since:
             same = sorted(set(same) | at_mark)
-        return list(topics.values()), new_mark, sorted(same)
+        listing.at_mark = sorted(same)
+        return listing
 
     # --- reading: fetch ---------------------------------------------------------------------------
 
     def fetch(self, cursors: Mapping[str, JSON]) -> Iterator[Page]:
         cursor: dict[str, Any] = dict(cursors.get(SCOPE) or {})
         walk = cursor.get("walk")
-        topics, new_mark, new_at_mark = self._changed_topics(
-            cursor.get("mark"), set(cursor.get("at_mark") or ())
-        )
+        listing = self._changed_topics(cursor.get("mark"), set(cursor.get("at_mark") or ()))
+        topics = listing.topics
         if not topics and not walk:
             return
-        meta = {str(t.get("id")): t for t in topics}
-        cats = self._categories(cursor, {str(t.get("category_id")) for t in topics})
+        cats = self._categories(cursor, listing.categories)
+        if not walk and "high" in cursor and len(topics) <= TOPIC_REFRESH_LIMIT:
+            yield from self._refresh_topics(
+                cursor, list(topics.values()), cats, listing.mark, listing.at_mark
+            )
+            return
         if walk:
             # An interrupted walk finishes first, towards the mark it was started for.
-            yield from self._walk(cursor, meta, cats, walk)
+            yield from self._walk(cursor, topics, cats, walk)
             return
-        if "high" in cursor and len(topics) <= TOPIC_REFRESH_LIMIT:
-            yield from self._refresh_topics(cursor, topics, cats, new_mark, new_at_mark)
-            return
-        walk = {"top": None, "before": None, "mark": new_mark, "at_mark": new_at_mark}
-        yield from self._walk(cursor, meta, cats, walk)
+        walk = {"top": None, "before": None, "mark": listing.mark, "at_mark": listing.at_mark}
+        yield from self._walk(cursor, topics, cats, walk)
 
     def _categories(self, cursor: dict[str, Any], needed: set[str]) -> list[RemoteContainer]:
         """The categories to send with the first page (none when the store has them all)."""
@@ -478,7 +518,7 @@ class DiscourseConnector(Connector):
     def _walk(
         self,
         cursor: dict[str, Any],
-        meta: dict[str, Mapping[str, Any]],
+        meta: MutableMapping[str, Mapping[str, Any]],
         cats: list[RemoteContainer],
         walk: dict[str, Any],
     ) -> Iterator[Page]:
@@ -534,7 +574,7 @@ class DiscourseConnector(Connector):
                 return
 
     def _threads_for(
-        self, posts: list[RemotePost], meta: dict[str, Mapping[str, Any]]
+        self, posts: list[RemotePost], meta: MutableMapping[str, Mapping[str, Any]]
     ) -> list[RemoteThread]:
         out: dict[str, RemoteThread] = {}
         for p in posts:
