@@ -67,6 +67,7 @@ def test_metainfo_newest_release_is_this_version() -> None:
 def test_changelog_newest_entry_is_this_version() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     versions = re.findall(r"^## \[([^\]]+)\]", text, flags=re.MULTILINE)
+    versions = [v for v in versions if v != "Unreleased"]  # changes not released yet
     assert versions, "CHANGELOG.md has no '## [VERSION]' section"
     assert versions[0] == __version__
 
