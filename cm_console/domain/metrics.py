@@ -635,13 +635,14 @@ class MetricsScope:
 @dataclass(frozen=True, slots=True)
 class Responses:
     """Answered employee roots, column by column (ms since the epoch; -1: the team never
-    answered): where, when, and when the first replies came."""
+    answered): where, when, and when the first replies came. The store hands over numpy
+    arrays; any sequence of integers will do."""
 
-    container_ids: tuple[int, ...] = ()
-    buckets: tuple[int, ...] = ()
-    root_at: tuple[int, ...] = ()
-    first_reply_at: tuple[int, ...] = ()
-    first_team_reply_at: tuple[int, ...] = ()
+    container_ids: Sequence[int] = ()
+    buckets: Sequence[int] = ()
+    root_at: Sequence[int] = ()
+    first_reply_at: Sequence[int] = ()
+    first_team_reply_at: Sequence[int] = ()
 
     def __len__(self) -> int:
         return len(self.root_at)

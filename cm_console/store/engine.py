@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 log = logging.getLogger(__name__)
 
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 """The newest migration; start-up compares with it before importing Alembic (which is slow)."""
 
 MIGRATIONS = "cm_console.store:migrations"

@@ -21,7 +21,7 @@ from cm_console.domain.rules import (
     compute_deadlines,
     compute_facts,
 )
-from cm_console.store import bulk
+from cm_console.store import bulk, rollups
 from cm_console.store import schema as s
 from cm_console.store.convert import from_ms, loads, to_ms
 
@@ -171,16 +171,22 @@ _UPDATE = (
 
 
 _POST_FACTS = text(
-    "SELECT thread_id, author_id, created_at, is_root, kind, deleted_at, arrived_at, by_bot, "
-    "asks_question, acked_by_other FROM posts WHERE thread_id IN :ids"
+    "SELECT p.thread_id, p.author_id, p.created_at, p.is_root, p.kind, p.deleted_at, "
+    "p.arrived_at, p.by_bot, p.asks_question, p.acked_by_other, p.id, "
+    "tp.author_id, tp.created_at, tp.tally "
+    "FROM posts p LEFT JOIN tallied_posts tp ON tp.post_id = p.id WHERE p.thread_id IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
 _KINDS = {kind.value: kind for kind in PostKind}
 
 
-def _post_facts(conn: Connection, thread_ids: Sequence[int]) -> dict[int, list[PostFact]]:
+def _post_facts(
+    conn: Connection, thread_ids: Sequence[int]
+) -> tuple[dict[int, list[PostFact]], dict[int, list[rollups.PostShare]]]:
+    """The posts of ``thread_ids`` as the rules see them, and as the insights' roll-ups do."""
     # A plain-text statement: the rows come back without per-column result processing, which
     # matters here (a page re-reads every post of the threads it touched).
     out: dict[int, list[PostFact]] = {tid: [] for tid in thread_ids}
+    shares: dict[int, list[rollups.PostShare]] = {tid: [] for tid in thread_ids}
     notice = PostKind.NOTICE
     for (
         tid,
@@ -193,6 +199,10 @@ def _post_facts(conn: Connection, thread_ids: Sequence[int]) -> dict[int, list[P
         by_bot,
         question,
         acked,
+        post_id,
+        tallied_author,
+        tallied_at,
+        tally,
     ) in conn.execute(_POST_FACTS, {"ids": list(thread_ids)}):
         kind = _KINDS[kind_value]
         out[tid].append(
@@ -208,7 +218,21 @@ def _post_facts(conn: Connection, thread_ids: Sequence[int]) -> dict[int, list[P
                 arrived_at=from_ms(arrived_at),
             )
         )
-    return out
+        shares[tid].append(
+            rollups.PostShare(
+                post_id,
+                author,
+                created,
+                bool(is_root),
+                kind_value,
+                deleted_at is not None,
+                bool(by_bot),
+                tallied_author,
+                tallied_at,
+                tally,
+            )
+        )
+    return out, shares
 
 
 def fact_row(
@@ -257,7 +281,13 @@ def recompute(
     team: set[int] | None = None,
     thresholds: Mapping[int, Thresholds] | None = None,
 ) -> int:
-    """Recompute facts and deadlines of ``thread_ids`` (all in one account); returns the count."""
+    """Recompute facts and deadlines of ``thread_ids`` (all in one account), and bring the
+    insights' roll-ups in line with their posts; returns the count.
+
+    On PostgreSQL the threads are locked (in id order) before their posts are read: two
+    consoles writing to one thread take turns, so neither computes from posts the other is
+    changing. The roll-ups' totals are written last (see :mod:`cm_console.store.rollups`).
+    """
     ids = sorted(set(thread_ids))
     if not ids:
         return 0
@@ -265,11 +295,15 @@ def recompute(
     thresholds = container_thresholds(conn, account_id) if thresholds is None else thresholds
     t = s.threads.c
     done = 0
+    changes = rollups.Changes()
     for chunk in chunks(ids):
-        posts = _post_facts(conn, chunk)
         meta = conn.execute(
-            select(t.id, t.created_at, t.container_id, t.resolved, t.closed).where(t.id.in_(chunk))
+            select(t.id, t.created_at, t.container_id, t.resolved, t.closed)
+            .where(t.id.in_(chunk))
+            .order_by(t.id)
+            .with_for_update()
         ).all()
+        posts, shares = _post_facts(conn, chunk)
         computed = [
             (row, compute_facts(posts[row.id], team, from_ms(row.created_at))) for row in meta
         ]
@@ -299,7 +333,11 @@ def recompute(
                 )
             )
         bulk.executemany(conn, _UPDATE, params)
+        for row, facts in computed:
+            rollups.reconcile(changes, shares[row.id], row.created_at, facts.root_author_id)
+        changes.write_tallies(conn)
         done += len(params)
+    changes.write_totals(conn, account_id)
     return done
 
 

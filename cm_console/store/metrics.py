@@ -1,11 +1,14 @@
-"""Dialogue-health aggregates in SQL: per-thread facts summed into a few thousand rows.
+"""Dialogue-health aggregates: per-thread facts and running totals, summed into a few thousand
+rows.
 
-Thread-level metrics read only the ``threads`` facts (grouped by account, community and period
-bucket), conversation depth included (``turn_count``, kept at ingest like the other facts). Two
-things need posts: the activity heatmap (posts per UTC hour) and responder load (qualifying
-replies per person). The definitions live in
+Thread-level metrics read only the ``threads`` facts (one pass over the period's threads, summed
+per account, community and period bucket), conversation depth included (``turn_count``, kept at
+ingest like the other facts). Two things are about posts: the activity heatmap (posts per UTC
+hour) and responder load (qualifying replies per person). Both read the running totals kept at
+ingest (:mod:`cm_console.store.rollups`) for the whole hours and weeks of the period, and count
+only the cut-off ends, or a single community, in the posts. The definitions live in
 :mod:`cm_console.domain.metrics`; ``tests/integration/store/test_metrics.py`` checks them on
-hand-built threads on SQLite and PostgreSQL.
+hand-built threads on SQLite and PostgreSQL, ``test_rollups.py`` the totals against the posts.
 """
 
 from __future__ import annotations
@@ -14,20 +17,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    Connection,
-    and_,
-    case,
-    func,
-    literal,
-    or_,
-    select,
-)
+from sqlalchemy import ColumnElement, Connection, bindparam, case, func, or_, select
 
 from cm_console.domain.metrics import (
     HOUR_MS,
@@ -39,7 +33,7 @@ from cm_console.domain.metrics import (
     Responses,
 )
 from cm_console.domain.model import PostKind
-from cm_console.store import facts
+from cm_console.store import facts, rollups
 from cm_console.store import schema as s
 from cm_console.store.convert import to_ms
 from cm_console.store.engine import Database
@@ -47,30 +41,8 @@ from cm_console.store.engine import Database
 t = s.threads.c
 p = s.posts.c
 pe = s.people.c
-
-
-def _bucket(column: Any, edges: Sequence[int]) -> ColumnElement[int] | None:
-    """The index of the bucket ``column`` falls in (edges are the starts of buckets 1, 2, …);
-    None for a single bucket (a constant in GROUP BY would read as a column number)."""
-    if not edges:
-        return None
-
-    def tree(first: int, last: int) -> ColumnElement[int]:
-        # A binary search: about log2(n) comparisons per row instead of n/2 for a flat CASE.
-        if first == last:
-            return literal(first)
-        middle = (first + last + 1) // 2
-        return case((column < edges[middle - 1], tree(first, middle - 1)), else_=tree(middle, last))
-
-    return tree(0, len(edges))
-
-
-def _bucket_of(row: Any) -> int:
-    return int(getattr(row, "bucket", 0) or 0)
-
-
-def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return case((condition, 1), else_=0)
+ah = s.activity_hours.c
+rw = s.reply_weeks.c
 
 
 INDEXED_PERIOD = timedelta(days=91)
@@ -112,95 +84,124 @@ def _human_post() -> list[ColumnElement[bool]]:
     return [p.deleted_at.is_(None), ~p.by_bot, p.kind == PostKind.REGULAR.value]
 
 
-def _roots(scope: MetricsScope) -> Any:
-    """``threads`` joined to a human root author (bots do not start conversations)."""
-    return s.threads.join(s.people, and_(pe.id == t.root_author_id, ~pe.is_bot))
+def _human_roots() -> ColumnElement[bool]:
+    """The root author is not a bot (bots do not start conversations); the few bots' ids are
+    looked up once, which is cheaper than joining every thread to its author."""
+    return t.root_author_id.not_in(select(pe.id).where(pe.is_bot))
 
 
-def thread_groups(conn: Connection, scope: MetricsScope) -> dict[tuple[int, int, int], Counts]:
-    """Sums of per-thread facts per (account, container, bucket)."""
-    bucket = _bucket(t.created_at, scope.edges)
-    # "+ 0": grouping by the bare columns makes SQLite walk an index in group order and fetch
-    # every thread row out of order; one sequential pass and a sort is several times cheaper.
-    keys: list[Any] = [
-        (t.account_id + 0).label("account_id"),
-        (t.container_id + 0).label("container_id"),
-    ]
-    if bucket is not None:
-        keys.append(bucket.label("bucket"))
-    answered = t.first_reply_at.is_not(None)
-    employee = ~t.root_by_team
-    settled = or_(t.resolved, t.closed)
-    responders = case((t.participant_count > 1, t.participant_count - 1), else_=0)
-    stmt = (
-        select(
-            *keys,
-            func.count().label("roots"),
-            func.sum(_flag(t.root_by_team)).label("team_roots"),
-            func.sum(_flag(answered)).label("answered"),
-            func.sum(_flag(and_(t.root_by_team, answered))).label("team_answered"),
-            func.sum(_flag(and_(employee, ~answered, ~settled))).label("unanswered"),
-            func.sum(_flag(and_(employee, settled))).label("closed"),
-            func.sum(t.qualifying_reply_count).label("replies"),
-            func.sum(case((answered, responders), else_=0)).label("responders"),
-            func.sum(case((answered, t.turn_count), else_=0)).label("turns"),
-        )
-        .select_from(_roots(scope))
-        .where(*_scope_threads(scope))
-        .group_by(*keys)
+_TEAM_ROOT, _ANSWERED, _SETTLED = 1, 2, 4
+"""Bits of the per-thread flags column :func:`thread_facts` reads."""
+
+
+def thread_facts(
+    conn: Connection, scope: MetricsScope
+) -> tuple[dict[tuple[int, int, int], Counts], Responses]:
+    """Sums of per-thread facts per (account, container, bucket), and the answered employee
+    roots (when they started and when the first replies came) for the response times.
+
+    One pass over the period's threads: a few integers per thread come back through the
+    driver's cursor and numpy sums them per group. Grouping in SQL cost more than reading the
+    rows (on SQLite every CASE of every sum is interpreted per thread, and the groups need a
+    sort), and the response times need a row per answered thread anyway.
+    """
+    import numpy as np  # noqa: PLC0415 - only the insights need numpy
+
+    flags = (
+        case((t.root_by_team, _TEAM_ROOT), else_=0)
+        + case((t.first_reply_at.is_not(None), _ANSWERED), else_=0)
+        + case((or_(t.resolved, t.closed), _SETTLED), else_=0)
     )
-    out: dict[tuple[int, int, int], Counts] = {}
-    for r in conn.execute(stmt).all():
-        out[(r.account_id, r.container_id, _bucket_of(r))] = Counts(
-            roots=int(r.roots),
-            team_roots=int(r.team_roots or 0),
-            answered=int(r.answered or 0),
-            team_answered=int(r.team_answered or 0),
-            employee_unanswered=int(r.unanswered or 0),
-            employee_closed=int(r.closed or 0),
-            replies=int(r.replies or 0),
-            responders=int(r.responders or 0),
-            turns=int(r.turns or 0),
-        )
-    return out
-
-
-def response_rows(conn: Connection, scope: MetricsScope) -> Responses:
-    """Answered employee roots: when they started and when the first replies came."""
-    bucket = _bucket(t.created_at, scope.edges)
-    columns: list[Any] = [
+    stmt = select(
+        t.account_id,
         t.container_id,
-        bucket.label("bucket") if bucket is not None else literal(0).label("bucket"),
         t.created_at,
-        t.first_reply_at,
+        flags,
+        t.qualifying_reply_count,
+        t.participant_count,
+        t.turn_count,
+        func.coalesce(t.first_reply_at, -1),
         func.coalesce(t.first_team_reply_at, -1),
-    ]
-    stmt = (
-        select(*columns)
-        .select_from(_roots(scope))
-        .where(*_scope_threads(scope), ~t.root_by_team, t.first_reply_at.is_not(None))
-    )
+    ).where(*_scope_threads(scope), _human_roots())
     cursor = _driver_cursor(conn, stmt)
     try:
         rows = cursor.fetchall()
     finally:
         cursor.close()
     if not rows:
-        return Responses()
-    containers, buckets, roots, firsts, teams = zip(*rows, strict=True)
-    return Responses(containers, buckets, roots, firsts, teams)
+        return {}, Responses()
+    width = 9
+    table = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows) * width)
+    account, container, created, bits, replies, participants, turns, first, first_team = (
+        table.reshape(len(rows), width).T
+    )
+    del rows, table
+    bucket = np.searchsorted(np.asarray(scope.edges, dtype=np.int64), created, side="right")
+    # One integer per (account, container, bucket): sorting those is much cheaper than np.unique
+    # over rows of three. Ids are far below the 2**63 this needs.
+    containers, buckets = int(container.max()) + 1, len(scope.edges) + 1
+    keys, group_of = np.unique(
+        (account * containers + container) * buckets + bucket, return_inverse=True
+    )
+    group_of = group_of.reshape(-1)
+    groups = [
+        (key // (containers * buckets), key // buckets % containers, key % buckets)
+        for key in keys.tolist()
+    ]
+    team = (bits & _TEAM_ROOT) != 0
+    answered = (bits & _ANSWERED) != 0
+    settled = (bits & _SETTLED) != 0
+    employee = ~team
+
+    def total(values: Any = None) -> list[int]:
+        sums = np.bincount(group_of, weights=values, minlength=len(groups))
+        return [int(v) for v in sums]
+
+    columns = zip(
+        total(),
+        total(team),
+        total(answered),
+        total(team & answered),
+        total(employee & ~answered & ~settled),
+        total(employee & settled),
+        total(replies),
+        total(np.where(answered, np.maximum(participants - 1, 0), 0)),
+        total(np.where(answered, turns, 0)),
+        strict=True,
+    )
+    out = {group: Counts(*sums) for group, sums in zip(groups, columns, strict=True)}
+    rows_answered = employee & answered
+    responses = Responses(
+        container[rows_answered],
+        bucket[rows_answered],
+        created[rows_answered],
+        first[rows_answered],
+        first_team[rows_answered],
+    )
+    return out, responses
+
+
+def _pieces(since: int, until: int, first: int, last: int) -> list[tuple[int, int]]:
+    """The parts of ``[since, until)`` outside the whole units ``[first, last)`` (``first`` is
+    the first unit start at or after ``since``, ``last`` the last at or before ``until``); with
+    no whole unit inside, the period cut at the one unit start it may cross."""
+    if first < last:
+        pieces = [(since, first), (last, until)]
+    else:
+        pieces = [(since, min(first, until)), (first, until)]
+    return [(a, b) for a, b in pieces if a < b]
 
 
 def hour_counts(conn: Connection, scope: MetricsScope) -> tuple[tuple[int, int], ...]:
     """Human, visible, not deleted posts per UTC hour (hours since the epoch) in the period.
 
-    One index range count per hour (``ix_posts_activity`` covers it): no sort of a year of
-    posts, which a GROUP BY needs on SQLite. A community filter needs the thread, so it groups.
+    Whole hours come from ``activity_hours`` (kept at ingest); the cut-off hours at the ends
+    are counted in the posts (``ix_posts_activity`` covers it). A community filter needs the
+    thread of each post, so it groups the period's posts.
     """
-    conditions = [*_posts_in(scope), *_human_post()]
     if scope.container_id is not None:
         hour = (p.created_at // HOUR_MS).label("hour")
-        conditions.append(t.container_id == scope.container_id)
+        conditions = [*_posts_in(scope), *_human_post(), t.container_id == scope.container_id]
         if scope.account_id is not None:
             conditions.append(p.account_id == scope.account_id)
         stmt = (
@@ -210,28 +211,38 @@ def hour_counts(conn: Connection, scope: MetricsScope) -> tuple[tuple[int, int],
             .group_by(hour)
         )
         return tuple((int(h), int(n)) for h, n in conn.execute(stmt).all())
-    first, last = to_ms(scope.since) // HOUR_MS, (to_ms(scope.until) - 1) // HOUR_MS
-    hours = select(literal(first, BigInteger).label("h")).cte("hours", recursive=True)
-    hours = hours.union_all(select(hours.c.h + 1).where(hours.c.h < last))
-    in_hour = [
-        p.created_at >= hours.c.h * HOUR_MS,
-        p.created_at < (hours.c.h + 1) * HOUR_MS,
-        p.created_at >= to_ms(scope.since),
-        p.created_at < to_ms(scope.until),
-        *_human_post(),
-    ]
+    since, until = to_ms(scope.since), to_ms(scope.until)
+    first, last = rollups.next_hour(since), rollups.hour_of(until)
+    counts: Counter[int] = Counter()
+    if first < last:
+        stmt = select(ah.hour, ah.posts).where(
+            _of_accounts(ah.account_id, scope), ah.hour >= first, ah.hour < last
+        )
+        for hour, n in conn.execute(stmt):
+            counts[hour // HOUR_MS] += n
+    for start, end in _pieces(since, until, first, last):
+        conditions = [p.created_at >= start, p.created_at < end, *_human_post()]
+        if scope.account_id is not None:
+            conditions.append(p.account_id == scope.account_id)
+        n = conn.execute(select(func.count()).select_from(s.posts).where(*conditions)).scalar()
+        counts[start // HOUR_MS] += n or 0
+    return tuple((h, n) for h, n in sorted(counts.items()) if n)
+
+
+def _of_accounts(column: Any, scope: MetricsScope) -> ColumnElement[bool]:
+    """The scope's account, or every account (an IN list lets SQLite seek each account's range
+    of a roll-up's primary key instead of reading all of it)."""
     if scope.account_id is not None:
-        in_hour.append(p.account_id == scope.account_id)
-    count = select(func.count()).select_from(s.posts).where(*in_hour).scalar_subquery()
-    stmt = select(hours.c.h, count.label("posts"))
-    return tuple((int(h), int(n)) for h, n in conn.execute(stmt).all() if n)
+        return column == scope.account_id  # type: ignore[no-any-return]
+    return column.in_(select(s.accounts.c.id))  # type: ignore[no-any-return]
 
 
 def _driver_cursor(conn: Connection, stmt: Any) -> Any:
     """Execute ``stmt`` on the driver's own cursor (inside ``conn``'s transaction).
 
-    For the two big results (answered threads, reply authors) SQLAlchemy's row objects cost
-    more than the query; the statements hold only integers and fixed words, never user text.
+    For the big results (the period's threads, reply authors, the people) SQLAlchemy's row
+    objects cost more than the query; the statements' parameters are only integers and fixed
+    words, never user text.
     """
     compiled = stmt.compile(dialect=conn.dialect)
     params = compiled.construct_params()
@@ -263,10 +274,18 @@ def _count_first_column(conn: Connection, stmt: Any) -> Counter[int]:
         cursor.close()
 
 
-def responders(conn: Connection, scope: MetricsScope) -> tuple[Responder, ...]:
-    """Qualifying replies written in the period, per person (by the reply's time)."""
+def _replies_in_posts(
+    conn: Connection, scope: MetricsScope, since: int, until: int, *, scan: bool
+) -> Mapping[int, int]:
+    """Qualifying replies written in ``[since, until)`` per author, counted in the posts.
+
+    ``scan``: read the posts in one pass (a long period, or a community: most of the table);
+    otherwise find them through the creation-time index.
+    """
+    created = p.created_at + 0 if scan else p.created_at
     conditions = [
-        *_posts_in(scope),
+        created >= since,
+        created < until,
         ~p.is_root,
         *_human_post(),
         or_(t.root_author_id.is_(None), p.author_id != t.root_author_id),
@@ -279,23 +298,64 @@ def responders(conn: Connection, scope: MetricsScope) -> tuple[Responder, ...]:
     # "thread_id + 0", as in _posts_in: one sequential pass over the posts, each reply looking
     # up its thread, instead of walking the threads and reading their posts out of order.
     replies = s.posts.join(s.threads, t.id == p.thread_id + 0)
-    counts: Mapping[int, int]
     if conn.dialect.name == "sqlite":
-        counts = _count_first_column(
+        return _count_first_column(
             conn, select(p.author_id).select_from(replies).where(*conditions)
         )
-    else:  # PostgreSQL aggregates with a hash table: no sort to avoid
-        stmt = select(p.author_id, func.count()).select_from(replies).where(*conditions)
-        counts = {a: int(n) for a, n in conn.execute(stmt.group_by(p.author_id)).all()}
+    # PostgreSQL aggregates with a hash table: no sort to avoid
+    stmt = select(p.author_id, func.count()).select_from(replies).where(*conditions)
+    return {a: int(n) for a, n in conn.execute(stmt.group_by(p.author_id)).all()}
+
+
+def reply_counts(conn: Connection, scope: MetricsScope) -> Counter[int]:
+    """Qualifying replies written in the period, per person (by the reply's time).
+
+    Whole weeks come from ``reply_weeks`` (kept at ingest), the cut-off days at the ends from
+    the posts; a community filter needs each reply's thread, so it counts the period's posts.
+    """
+    since, until = to_ms(scope.since), to_ms(scope.until)
+    counts: Counter[int] = Counter()
+    if scope.container_id is not None:
+        counts.update(_replies_in_posts(conn, scope, since, until, scan=True))
+        return counts
+    first, last = rollups.next_week(since), rollups.week_of(until)
+    if first < last:
+        # One account at a time: SQLite then sums each author's weeks in key order, no sort.
+        accounts = (
+            [scope.account_id]
+            if scope.account_id is not None
+            else list(conn.execute(select(s.accounts.c.id)).scalars())
+        )
+        stmt = (
+            select(rw.author_id, func.sum(rw.replies))
+            .where(rw.account_id == bindparam("account"), rw.week >= first, rw.week < last)
+            .group_by(rw.author_id)
+        )
+        for account in accounts:
+            for author, n in conn.execute(stmt, {"account": account}):
+                counts[author] += int(n)
+    for start, end in _pieces(since, until, first, last):
+        counts.update(_replies_in_posts(conn, scope, start, end, scan=False))
+    return counts
+
+
+def responders(conn: Connection, scope: MetricsScope) -> tuple[Responder, ...]:
+    """Qualifying replies written in the period, per person (by the reply's time)."""
+    counts = +reply_counts(conn, scope)  # people whose replies were all taken back drop out
     if not counts:
         return ()
     people = select(pe.id, pe.display_name, pe.handle, pe.is_team)
     if scope.account_id is not None:
         people = people.where(pe.account_id == scope.account_id)
+    cursor = _driver_cursor(conn, people)  # everyone once: cheaper than looking each one up
+    try:
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     return tuple(
-        Responder(r.id, r.display_name or r.handle, int(counts[r.id]), bool(r.is_team))
-        for r in conn.execute(people).all()
-        if r.id in counts
+        Responder(person, display_name or handle, counts[person], bool(is_team))
+        for person, display_name, handle, is_team in rows
+        if person in counts
     )
 
 
@@ -340,9 +400,10 @@ class Metrics:
         def thread_part() -> tuple[Any, ...]:
             with self._db.read() as conn:
                 containers, accounts = names(conn, scope)
+                groups, responses = thread_facts(conn, scope)
                 return (
-                    thread_groups(conn, scope),
-                    response_rows(conn, scope),
+                    groups,
+                    responses,
                     containers,
                     accounts,
                     calendars(conn, sorted(accounts)),

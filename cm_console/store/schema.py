@@ -259,6 +259,45 @@ posts = Table(
     Index("ix_posts_activity", "created_at", "account_id", "kind", "by_bot", "deleted_at"),
 )
 
+# --- insights roll-ups (0008) ---------------------------------------------------------------
+# Running totals kept at ingest, in the transaction that writes the posts (store/rollups.py):
+# a year of insights reads a few thousand of these rows instead of a million posts. Each post's
+# share is recorded with it, so an edit, a tombstone, a move or a change of its thread takes
+# exactly that share back out. ``author_id`` is not a foreign key: people are only ever removed
+# with their account, which removes these rows too.
+tallied_posts = Table(
+    "tallied_posts",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    # the post's author and time when it was counted (the totals' keys)
+    Column("author_id", Integer, nullable=False),
+    _ms("created_at", nullable=False),
+    # which totals it is in: 1 activity (a human, visible post), 2 a qualifying reply
+    Column("tally", Integer, nullable=False),
+)
+
+# Human, visible, not deleted posts per account and UTC hour (the activity heatmap).
+activity_hours = Table(
+    "activity_hours",
+    metadata,
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("hour", Millis, primary_key=True),  # the hour's first instant
+    Column("posts", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Qualifying replies per account, author and UTC week (Monday 00:00) (responder load). By author
+# before week: an account's replies per author come out in key order, summed without a sort.
+reply_weeks = Table(
+    "reply_weeks",
+    metadata,
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("author_id", Integer, primary_key=True),
+    Column("week", Millis, primary_key=True),  # Monday 00:00 UTC
+    Column("replies", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # Earlier texts of edited posts, written by ingest when an edit replaces a post's text.
 post_versions = Table(
     "post_versions",

@@ -5,7 +5,8 @@ triggers and every index are maintained as well: one ``BEGIN IMMEDIATE`` transac
 with the store's pragmas; containers, people, threads and posts compared with what is stored
 and inserted or updated with ``executemany``; tombstones; raw payloads; first-post times; the
 per-thread facts and deadlines of every touched thread computed with the same domain functions
-(``compute_facts``, ``compute_deadlines``); and the cursor. What it leaves out is only overhead:
+(``compute_facts``, ``compute_deadlines``); the insights' running totals (``store/rollups.py``);
+and the cursor. What it leaves out is only overhead:
 SQLAlchemy's statement building and result processing, and re-marking the whole team on every
 page with new people (it marks new people as they are inserted).
 """
@@ -23,6 +24,7 @@ from cm_console import config
 from cm_console.domain.model import Page, PlatformKind, PostKind, RemotePost
 from cm_console.domain.rules import PostFact, Thresholds, compute_facts
 from cm_console.domain.text import asks_question, title_from_text
+from cm_console.store import rollups
 from cm_console.store.convert import dumps, to_ms
 from cm_console.store.facts import fact_row, thresholds_from
 
@@ -503,9 +505,13 @@ class RawIngest:
         for chunk in _chunks(ids):
             marks = _marks(len(chunk))
             posts: dict[int, list[PostFact]] = {tid: [] for tid in chunk}
+            shares: dict[int, list[rollups.PostShare]] = {tid: [] for tid in chunk}
             for r in con.execute(
-                "SELECT thread_id, author_id, created_at, is_root, kind, deleted_at, by_bot, "
-                f"asks_question, acked_by_other FROM posts WHERE thread_id IN ({marks})",
+                "SELECT p.thread_id, p.author_id, p.created_at, p.is_root, p.kind, p.deleted_at, "
+                "p.by_bot, p.asks_question, p.acked_by_other, p.id, tp.author_id, "
+                "tp.created_at, tp.tally FROM posts p "
+                "LEFT JOIN tallied_posts tp ON tp.post_id = p.id "
+                f"WHERE p.thread_id IN ({marks})",
                 chunk,
             ):
                 kind = PostKind(r[4])
@@ -519,6 +525,11 @@ class RawIngest:
                         human=not r[6] and kind is not PostKind.NOTICE,
                         asks_question=bool(r[7]),
                         acked_by_other=bool(r[8]),
+                    )
+                )
+                shares[r[0]].append(
+                    rollups.PostShare(
+                        r[9], r[1], r[2], bool(r[3]), r[4], r[5] is not None, bool(r[6]), *r[10:]
                     )
                 )
             meta = con.execute(
@@ -552,6 +563,36 @@ class RawIngest:
                 values["updated_at"] = now_ms
                 params.append(values)
             con.executemany(_UPDATE_FACTS, params)
+            # the insights' running totals (store/rollups.py), by the same rules
+            changes = rollups.Changes()
+            for row, facts in computed:
+                rollups.reconcile(changes, shares[row[0]], row[1], facts.root_author_id)
+            self._rollups(account_id, changes)
+
+    def _rollups(self, account_id: int, changes: rollups.Changes) -> None:
+        con = self.con
+        con.executemany(
+            "INSERT INTO tallied_posts (post_id, author_id, created_at, tally) VALUES (?, ?, ?, ?)",
+            [(r["post_id"], r["author_id"], r["created_at"], r["tally"]) for r in changes.inserts],
+        )
+        con.executemany(
+            "UPDATE tallied_posts SET author_id = ?, created_at = ?, tally = ? WHERE post_id = ?",
+            [(r["author_id"], r["created_at"], r["tally"], r["post_id"]) for r in changes.updates],
+        )
+        con.executemany(
+            "DELETE FROM tallied_posts WHERE post_id = ?", [(i,) for i in changes.deletes]
+        )
+        con.executemany(
+            "INSERT INTO activity_hours (account_id, hour, posts) VALUES (?, ?, ?) "
+            "ON CONFLICT (account_id, hour) DO UPDATE SET posts = posts + excluded.posts",
+            [(account_id, h, n) for h, n in sorted(changes.hours.items()) if n],
+        )
+        con.executemany(
+            "INSERT INTO reply_weeks (account_id, author_id, week, replies) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (account_id, author_id, week) "
+            "DO UPDATE SET replies = replies + excluded.replies",
+            [(account_id, a, w, n) for (a, w), n in sorted(changes.weeks.items()) if n],
+        )
 
 
 def _from_ms(ms: int) -> datetime:

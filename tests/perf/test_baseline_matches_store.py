@@ -31,6 +31,14 @@ _COMPARED = {
     "raw": "SELECT a.name, r.kind, r.remote_id, r.payload FROM raw_payloads r "
     "JOIN accounts a ON a.id = r.account_id ORDER BY 1, 2, 3",
     "fts": "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'crash'",
+    "tallied_posts": "SELECT a.name, p.remote_id, u.remote_id, tp.created_at, tp.tally "
+    "FROM tallied_posts tp JOIN posts p ON p.id = tp.post_id "
+    "JOIN accounts a ON a.id = p.account_id JOIN people u ON u.id = tp.author_id ORDER BY 1, 2",
+    "activity_hours": "SELECT a.name, h.hour, h.posts FROM activity_hours h "
+    "JOIN accounts a ON a.id = h.account_id WHERE h.posts <> 0 ORDER BY 1, 2",
+    "reply_weeks": "SELECT a.name, u.remote_id, w.week, w.replies FROM reply_weeks w "
+    "JOIN accounts a ON a.id = w.account_id JOIN people u ON u.id = w.author_id "
+    "WHERE w.replies <> 0 ORDER BY 1, 2, 3",
 }
 
 
@@ -53,6 +61,7 @@ def test_baseline_and_store_write_the_same_database(tmp_path: Path) -> None:
     for name in _COMPARED:
         assert baseline_rows[name] == store_rows[name], name
     assert store_rows["fts"][0][0] > 0
+    assert store_rows["reply_weeks"], "the workspace has qualifying replies"
 
 
 def test_workspace_shape() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from cm_console.store.engine import HEAD_REVISION
 from tests.helpers.postgres import PostgresServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -126,7 +127,7 @@ def test_owner_migrates_members_work_and_the_audit_log_is_append_only(
     assert (anouk_profile / "team-database.url").read_text().strip() == anouk_url
     cm(anouk_profile, "db", "login", "--password-env", "PW", env={"PW": "anouk secret"})
     status = cm(anouk_profile, "db", "status").stdout
-    assert "team (shared)" in status and "schema: 0007" in status
+    assert "team (shared)" in status and f"schema: {HEAD_REVISION}" in status
     cm(anouk_profile, "--now", NOW, "--db", anouk_url, "demo", "--headless")
     items = json.loads(cm(anouk_profile, "--now", NOW, "queue", "--json").stdout)
     assert items, "the member reads the shared queue"
