@@ -59,8 +59,6 @@ if TYPE_CHECKING:
     from cm_console.ui.review import ReviewPage
 
 SAVED_VIEWS_KEY = "saved_views"
-SEARCH_PAUSE_MS = 50
-"""How long the filter waits for the next key before it asks the database."""
 
 
 @dataclass
@@ -206,11 +204,6 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(tr("Filter"))
         self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        # The filter asks once typing pauses this long: a burst of keys makes one query, and a
-        # key followed by a pause shows its rows within a tenth of a second.
-        self._search_timer.setInterval(SEARCH_PAUSE_MS)
         self._detail_generation = 0
         self._detail_timer = QTimer(self)
         self._detail_timer.setSingleShot(True)
@@ -366,8 +359,7 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self._on_about)
         self.status.outbox_clicked.connect(self._on_outbox)
         self.sidebar.query_selected.connect(self.queue.set_query)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self._search_timer.timeout.connect(lambda: self.queue.set_search(self.search.text()))
+        self.search.textChanged.connect(self.queue.set_search)
         self.search.returnPressed.connect(self.table.setFocus)
         self.queue.loaded.connect(self._on_queue_loaded)
         self.queue.completed.connect(self._on_queue_completed)

@@ -9,6 +9,7 @@ while someone types a filter or flips through views only the first rows of each 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -67,6 +68,8 @@ class QueueController(QObject):
         self._rest_timer.timeout.connect(self._load_rest)
         self._counting = False
         self._count_again = False
+        self._searching = False
+        self._pending_search: str | None = None
         model.sort_requested.connect(self._on_sort_requested)
 
     def set_query(self, query: QueueQuery) -> None:
@@ -77,9 +80,28 @@ class QueueController(QObject):
         self.reload(counts=False)
 
     def set_search(self, text: str) -> None:
-        # Trailing space kept: it tells the search that the last word is complete.
+        """Filter by ``text`` as it is typed.
+
+        The first key after a pause asks at once; keys that arrive while its rows are on their
+        way are gathered, and the newest text is asked for when they have come. So a key shows
+        its rows as soon as the database answers, and fast typing runs one query at a time.
+        """
+        self._pending_search = text
+        if not self._searching:
+            self._search_now()
+
+    def _search_now(self) -> None:
+        text, self._pending_search = self._pending_search, None
+        if text is None:
+            return
+        self._searching = True
+        # A trailing space is kept: it tells the search that the last word is complete.
         self.query = replace(self.query, search=text if text.strip() else None)
-        self.reload(counts=False, rest_delay_ms=TYPING_REST_DELAY_MS)
+        self.reload(counts=False, rest_delay_ms=TYPING_REST_DELAY_MS, answered=self._searched)
+
+    def _searched(self) -> None:
+        self._searching = False
+        self._search_now()
 
     def _on_sort_requested(self, key: SortKey, descending: bool) -> None:
         self.query = replace(self.query, sort=key, descending=descending)
@@ -89,7 +111,13 @@ class QueueController(QObject):
         self.query = replace(self.query, sort=SortKey.PRIORITY, descending=True)
         self.reload(counts=False)
 
-    def reload(self, *, counts: bool = True, rest_delay_ms: int = REST_DELAY_MS) -> None:
+    def reload(
+        self,
+        *,
+        counts: bool = True,
+        rest_delay_ms: int = REST_DELAY_MS,
+        answered: Callable[[], None] | None = None,
+    ) -> None:
         """Re-run the query; the answer replaces the rows when it arrives.
 
         Args:
@@ -97,6 +125,8 @@ class QueueController(QObject):
                 of the same data leaves the counts as they are.
             rest_delay_ms: how long the first rows stay on their own before the rest of a long
                 answer is asked for.
+            answered: called when the first rows' query has ended (applied, superseded by a
+                newer query, or failed).
         """
         self._generation += 1
         generation = self._generation
@@ -111,6 +141,8 @@ class QueueController(QObject):
 
         def done(answer: tuple[list[int], list[QueueItem]]) -> None:
             if generation != self._generation:
+                if answered is not None:
+                    answered()
                 return  # a newer query is on its way
             ids, first_page = answer
             partial = len(ids) > first
@@ -122,8 +154,15 @@ class QueueController(QObject):
                 self._rest_timer.start(rest_delay_ms)
             else:
                 self.completed.emit()
+            if answered is not None:
+                answered()
 
-        self._tasks.run(work, done, lambda exc: self.failed.emit(str(exc)), label="queue")
+        def failed(exc: Exception) -> None:
+            self.failed.emit(str(exc))
+            if answered is not None:
+                answered()
+
+        self._tasks.run(work, done, failed, label="queue")
         if counts:
             self.refresh_counts()
 

@@ -91,3 +91,33 @@ def test_the_top_rows_paint_without_a_read_on_the_gui_thread(
     assert [item.id for item in items if item is not None] == everything[:shown]
     assert reads == [], "the first page came with the ids, read off the GUI thread"
     qtbot.waitUntil(lambda: window.queue.complete, timeout=10_000)
+
+
+def test_fast_typing_asks_once_for_the_first_key_and_once_for_the_rest(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+    workspace: app_module.Workspace,
+) -> None:
+    with qtbot.waitSignal(window.queue.completed, timeout=10_000):
+        window.sidebar.setCurrentIndex(window.sidebar_model.view_index(View.ALL))
+    triage = window.services.triage
+    asked: list[str | None] = []
+    queue_ids = triage.queue_ids
+
+    def counting(query, limit=None):  # type: ignore[no-untyped-def]
+        asked.append(query.search)
+        return queue_ids(query, limit)
+
+    triage.queue_ids = counting  # type: ignore[method-assign]
+    window.search.setFocus()
+    # Every key arrives before the first answer: the first asks at once, the rest wait for it.
+    qtbot.keyClicks(window.search, "laptop ")
+    qtbot.waitUntil(
+        lambda: window.queue.query.search == "laptop " and window.queue.complete, timeout=10_000
+    )
+    assert asked[0] == "l", "the first key is not held back"
+    assert "laptop " in asked
+    assert len([a for a in asked if a != "laptop "]) == 1, asked
+    expected = workspace.triage.queue_ids(QueueQuery(view=View.ALL, search="laptop "))
+    assert window.queue_model.ids() == expected
+    assert len(expected) > 2
