@@ -107,6 +107,7 @@ class SidebarModel(QAbstractItemModel):
         self._views: dict[View, Node] = {}
         self._containers: dict[int, Node] = {}
         self._tags: dict[str, Node] = {}
+        self._layout: object = None
         self.rebuild([], [], [])
 
     # --- content -----------------------------------------------------------------------------
@@ -117,7 +118,21 @@ class SidebarModel(QAbstractItemModel):
         tags: list[tuple[str, int]],
         saved: list[SavedView],
     ) -> None:
-        """Lay out the tree again (accounts, communities, tags or saved views changed)."""
+        """Lay out the tree again when accounts, communities, tags or saved views changed;
+        when only the tags' counts did (after most syncs), update those in place."""
+        layout = (
+            tuple(
+                (a.id, a.name, a.platform, tuple((c.id, c.name) for c in containers))
+                for a, containers in accounts
+            ),
+            tuple(tag for tag, _count in tags),
+            tuple((v.name, v.query) for v in saved),
+        )
+        if layout == self._layout:
+            for tag, count in tags:
+                self._set_count(self._tags[tag], count)
+            return
+        self._layout = layout
         self.beginResetModel()
         root = Node(Kind.SECTION, "")
         views = root.add(Node(Kind.SECTION, tr("Views")))

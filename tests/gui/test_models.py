@@ -37,6 +37,30 @@ def test_sidebar_model(qapp, qtmodeltester, workspace: app_module.Workspace) -> 
     assert model.data(queue, CountRole) == triage.counts()[View.QUEUE] > 0
 
 
+def test_sidebar_keeps_its_layout_when_only_tag_counts_change(  # type: ignore[no-untyped-def]
+    qapp, workspace: app_module.Workspace
+) -> None:
+    model = SidebarModel()
+    accounts, tags = workspace.triage.accounts(), workspace.triage.tags()
+    assert tags, "the demo has tags"
+    model.rebuild(accounts, tags, [])
+    resets: list[bool] = []
+    changed: list[int] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.dataChanged.connect(lambda first, _last, _roles: changed.append(first.row()))
+    model.rebuild(accounts, tags, [])  # after a sync that changed nothing
+    assert not resets and not changed
+    tag, count = tags[0]
+    model.rebuild(accounts, [(tag, count + 5), *tags[1:]], [])
+    assert not resets, "a count changed in place"
+    assert len(changed) == 1
+    index = model.index_for(QueueQuery(view=View.ALL, tag=tag))
+    assert index.data(CountRole) == count + 5
+    model.rebuild(accounts, [*tags, ("nieuw-label", 1)], [])
+    assert resets == [True], "a new tag lays the tree out again"
+    assert model.index_for(QueueQuery(view=View.ALL, tag="nieuw-label")).isValid()
+
+
 def test_dialog_models(qapp, qtmodeltester, workspace: app_module.Workspace) -> None:  # type: ignore[no-untyped-def]
     accounts = AccountsModel()
     accounts.set_rows(workspace.accounts.overview())

@@ -393,11 +393,13 @@ def _sync_into_window(url: str, tmp: Path, args: argparse.Namespace) -> dict[str
     console.wait(loaded)
     clock = QElapsedTimer()
     gaps: list[float] = []
+    stamps: list[float] = []
     last = {"at": 0}
 
     def tick() -> None:
         now = clock.nsecsElapsed()
         gaps.append((now - last["at"]) / 1e6 - 5)
+        stamps.append(now / 1e9)
         last["at"] = now
 
     timer = QTimer()
@@ -409,6 +411,7 @@ def _sync_into_window(url: str, tmp: Path, args: argparse.Namespace) -> dict[str
     clock.start()
     timer.start()
     started = time.perf_counter()
+    started_clock = clock.nsecsElapsed() / 1e9
     window.sync.sync_now()
     console.wait(lambda: bool(reports), timeout_s=3600)
     synced = time.perf_counter()
@@ -425,6 +428,7 @@ def _sync_into_window(url: str, tmp: Path, args: argparse.Namespace) -> dict[str
         stored = conn.execute(select(func.count()).select_from(schema.posts)).scalar_one()
     rss, hwm = _rss_mb()
     console.close()
+    worst = sorted(zip(gaps[1:], stamps[1:], strict=True), reverse=True)[:3]
     gaps = [max(0.0, g) for g in gaps[1:]]
     return {
         "ok": bool(report.ok),
@@ -436,6 +440,8 @@ def _sync_into_window(url: str, tmp: Path, args: argparse.Namespace) -> dict[str
             "max": max(gaps, default=0.0),
             "p99": sorted(gaps)[int(0.99 * (len(gaps) - 1))] if gaps else 0.0,
             "over_50": sum(1 for g in gaps if g > 50),
+            # The three longest, with when they ended (seconds after "Sync now").
+            "worst": [(round(g, 1), round(at - started_clock, 2)) for g, at in worst],
         },
         "rss_mb": rss,
         "rss_peak_mb": hwm,
@@ -540,7 +546,9 @@ def report(results: dict[str, Any]) -> str:
                 f"(queue repainted at {r['until_painted_s']:.1f} s), {r['ticks']:,} GUI ticks; "
                 f"worst stall {st['max']:.1f} ms, p99 {st['p99']:.1f} ms, "
                 f"{st['over_50']} over 50 ms (target <= {TARGETS['stall_ms']:.0f}: "
-                f"{_verdict(st['max'], 'stall_ms')}); RSS peak {r['rss_peak_mb']:.0f} MiB"
+                f"{_verdict(st['max'], 'stall_ms')}); longest (ms at s): "
+                + ", ".join(f"{g:.0f} at {at:.1f}" for g, at in st.get("worst", ()))
+                + f"; RSS peak {r['rss_peak_mb']:.0f} MiB"
             ),
         ]
     return "\n".join(lines)
