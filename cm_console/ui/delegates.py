@@ -36,14 +36,24 @@ def state_colour(state: State) -> QColor:
     }.get(state, c.muted)
 
 
+_HIGHLIGHTED = QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver
+_SELECTED = QStyle.StateFlag.State_Selected
+_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
+_HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
+
+
 def _background(painter: QPainter, option: QStyleOptionViewItem, widget: QWidget | None) -> None:
+    # The view has painted the row's (alternating) background; the item's own panel only adds
+    # the selection or the hover highlight, so a plain cell skips it (most cells of a screen).
+    if not option.state & _HIGHLIGHTED:
+        return
     style = widget.style() if widget is not None else QApplication.style()
-    style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+    style.drawPrimitive(_PANEL, option, painter, widget)
 
 
 def _text_colour(option: QStyleOptionViewItem, fallback: QColor) -> QColor:
-    if option.state & QStyle.StateFlag.State_Selected:
-        return option.palette.color(QPalette.ColorRole.HighlightedText)
+    if option.state & _SELECTED:
+        return option.palette.color(_HIGHLIGHTED_TEXT)
     return fallback
 
 

@@ -172,9 +172,11 @@ class MainWindow(QMainWindow):
 
     Signals:
         page_changed(str): another space (queue, dashboard, planner, review) is shown.
+        closing(): the window is closing (the person confirmed): stop timers and listeners.
     """
 
     page_changed = Signal(str)
+    closing = Signal()
 
     def __init__(self, services: UiServices, tasks: TaskRunner | None = None) -> None:
         super().__init__()
@@ -756,6 +758,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._save_state()
+        self.closing.emit()
         self.sync.stop()
         self.tasks.cancel_all()
         self.tasks.wait(10_000)

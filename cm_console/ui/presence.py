@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -473,17 +472,6 @@ class TeamDialog(QDialog):
         )
 
 
-class _CloseWatcher(QObject):
-    def __init__(self, on_close: Callable[[], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self._on_close = on_close
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Close:
-            self._on_close()
-        return False
-
-
 def attach_team(window: MainWindow) -> TeamController | None:
     """Wire presence into the window: the claim banner above the thread, colleagues' names in
     the queue, the team indicator in the status bar, claims while the user writes.
@@ -534,6 +522,8 @@ def attach_team(window: MainWindow) -> TeamController | None:
     window.act.reply.triggered.connect(
         lambda: controller.start_reply(controller.current) if controller.current else None
     )
-    window.installEventFilter(_CloseWatcher(controller.stop, window))
+    # A signal, not an event filter on the window: a filter there would run Python (and wait for
+    # the interpreter) for every event the window gets, and stop even when closing is cancelled.
+    window.closing.connect(controller.stop)
     controller.start()
     return controller

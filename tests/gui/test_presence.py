@@ -161,3 +161,12 @@ def test_the_audit_page_filters_and_exports(
 def test_the_audit_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     model = AuditModel()
     qtmodeltester.check(model)
+
+
+def test_presence_stops_when_the_window_closes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    team = window.team
+    assert team is not None and team._listener is not None
+    window.close()
+    assert team._stopped, "closing stopped the heartbeat and the listener"
+    assert team._listener is None
+    assert not team._heartbeat.isActive()

@@ -95,19 +95,31 @@ class _Console:
         """Run the event loop until ``done()`` (or fail after ``timeout_s``)."""
         from PySide6.QtCore import QEventLoop, QTimer
 
+        if done():
+            return
         deadline = time.monotonic() + timeout_s
-        # Sleep until the next event, as the application's own loop does (the overload with a
-        # time limit does not wait: it would spin, taking a core and the GIL from the workers).
-        # The timer wakes the loop now and then to look at the deadline.
-        waker = QTimer()
-        waker.start(50)
-        try:
-            while not done():
-                if time.monotonic() > deadline:
-                    raise TimeoutError("the window did not get there in time")
-                self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-        finally:
-            waker.stop()
+        # An event loop of its own, as the application runs one: Qt dispatches events in C++
+        # and Python runs only for the window's slots and this check every few milliseconds (a
+        # Python loop around processEvents would take the interpreter for every batch of events,
+        # competing with the workers as the real window does not).
+        loop = QEventLoop()
+        timed_out = {"yes": False}
+
+        def check() -> None:
+            if done():
+                loop.quit()
+            elif time.monotonic() > deadline:
+                timed_out["yes"] = True
+                loop.quit()
+
+        checker = QTimer()
+        checker.setInterval(2)
+        checker.timeout.connect(check)
+        checker.start()
+        loop.exec()
+        checker.stop()
+        if timed_out["yes"]:
+            raise TimeoutError("the window did not get there in time")
 
     def close(self) -> None:
         self.window.sync.stop()
