@@ -76,22 +76,24 @@ def query_terms(
     letters and digits), a word still being typed at its end that is shorter than
     :data:`PREFIX_MIN_CHARS` is cut off with what joins it to the term, and what is left of the
     term is then a whole phrase; without (PostgreSQL, whose parser keeps hyphenated words, URLs
-    and addresses whole), a last term shorter than that is left out.
+    and addresses whole), a last term shorter than that is left out. A last term without a
+    letter or digit matches nothing (a single such character is left out, as it may still
+    become a word).
     """
     found = terms(query)
     if not (prefix_last and found) or query[-1:].isspace():
         return found, False
     last = found[-1]
+    words = _token_spans(last)
+    if not words:  # no word in it: it matches nothing (one character may still become a word)
+        if len(last) < 2:
+            found.pop()
+        return found, False
     if not cut_words:
         if len(last) < PREFIX_MIN_CHARS:
             found.pop()
             return found, False
         return found, True
-    words = _token_spans(last)
-    if not words:  # no word in it: it matches nothing, and a short one may become a word
-        if len(last) < PREFIX_MIN_CHARS:
-            found.pop()
-        return found, False
     start, end = words[-1]
     if end - start >= PREFIX_MIN_CHARS:
         return found, True

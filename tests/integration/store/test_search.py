@@ -159,15 +159,15 @@ def spec_terms(query: str, *, cut: bool = True) -> tuple[list[str], bool]:
     if not found or query[-1:].isspace():
         return found, False
     last = found[-1]
-    if not cut:
-        return (found[:-1], False) if len(last) < 3 else (found, True)
     kept = "".join(
         ch if unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Co" else " "
         for ch in last
     )
     words = kept.split()
-    if not words:
-        return (found[:-1] if len(last) < 3 else found), False
+    if not words:  # matches nothing; a single character may still become a word
+        return (found[:-1] if len(last) < 2 else found), False
+    if not cut:
+        return (found[:-1], False) if len(last) < 3 else (found, True)
     if len(words[-1]) >= 3:
         return found, True
     end_of_previous = len(kept.rstrip()[: -len(words[-1])].rstrip())
@@ -347,6 +347,7 @@ def test_examples(store: Store, query: str, titles: set[str]) -> None:
         ("e-mail", (["e-mail"], True)),
         ("mail e-m", (["mail", "e"], False)),
         ("?", ([], False)),
+        ("?!", (["?!"], False)),
         ("?!*", (["?!*"], False)),
     ],
 )
@@ -365,6 +366,7 @@ def test_which_words_a_filter_searches_while_typing(
         ("vpn-g", (["vpn-g"], True)),  # PostgreSQL reads "vpn-g" as one hyphenated word
         ("it", ([], False)),
         ("it ", (["it"], False)),
+        ("?!", (["?!"], False)),
     ],
 )
 def test_which_words_a_filter_searches_on_postgresql(
