@@ -28,8 +28,11 @@ from cm_console.ui import icons
 from cm_console.ui.format import age, state_label
 from cm_console.ui.plain_text import plain_tooltip
 
-PAGE = 100
-MAX_PAGES = 64
+PAGE = 50
+"""Rows whose items are read together: more than a window 1,440 pixels tall shows, so a view's
+first page (read in the background with its ids) paints the whole first screen."""
+MAX_PAGES = 128
+"""Pages of items kept (6,400 rows); the least recently shown are dropped first."""
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 """``data(index, ItemRole)`` gives the row's :class:`QueueItem`."""

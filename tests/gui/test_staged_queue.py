@@ -5,6 +5,7 @@ from __future__ import annotations
 from cm_console import app as app_module
 from cm_console.domain.views import QueueQuery, View
 from cm_console.ui.main_window import MainWindow
+from cm_console.ui.queue_model import PAGE
 
 
 def test_first_rows_then_the_rest_in_the_same_order(
@@ -86,7 +87,7 @@ def test_the_top_rows_paint_without_a_read_on_the_gui_thread(
     with qtbot.waitSignal(window.queue.loaded, timeout=10_000):
         window.sidebar.setCurrentIndex(window.sidebar_model.view_index(View.ALL))
     everything = workspace.triage.queue_ids(QueueQuery(view=View.ALL))
-    shown = min(model.rowCount(), 100)
+    shown = min(model.rowCount(), PAGE)
     items = [model.item(row) for row in range(shown)]
     assert [item.id for item in items if item is not None] == everything[:shown]
     assert reads == [], "the first page came with the ids, read off the GUI thread"
