@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import random
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -365,14 +366,19 @@ def _writer(url: str, account_id: int, seed: int, start: threading.Barrier, out:
             )
             deleted = tuple(rng.sample(POSTS, 1)) if rng.random() < 0.2 else ()
             page = Page("*", None, threads=threads, posts=posts, deleted_post_ids=deleted)
+            last: BaseException | None = None
             for _attempt in range(50):
                 try:
                     store.ingest.page(account_id, page, BASE + timedelta(days=30))
                     break
-                except Exception:  # a unique key taken meanwhile, or a deadlock: try again
+                except Exception as exc:  # a unique key taken meanwhile, or a deadlock
                     retries += 1
+                    last = exc
+                    # A sync tries again later, not at once: without the pause the same
+                    # consoles collide on the same rows again and again.
+                    time.sleep(rng.uniform(0.005, 0.05))
             else:
-                raise AssertionError("a page never got stored")
+                raise AssertionError(f"a page never got stored: {last!r}")
         out.append(retries)
     except BaseException as exc:  # reported by the test
         out.append(exc)
