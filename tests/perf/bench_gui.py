@@ -11,8 +11,7 @@ interpreter (the offscreen Qt platform unless ``QT_QPA_PLATFORM`` says otherwise
 - **views**: a click on each sidebar view, to the queue's rows for it painted; the all-threads
   view holds every thread (100k at 1M posts); between clicks the rest of a long view loads;
 - **filter**: typing into the filter on the all-threads view, a character at a time (each
-  painted, then 150 ms to the next key), from the key press to the filtered rows painted (the
-  filter waits for a pause in typing before it asks the database, and that wait is included);
+  painted, then 150 ms to the next key), from the key press to the filtered rows painted;
 - **memory**: the resident set after start-up and after the views and filters above;
 - **sync**: a real sync of a Discourse forum of ``--sync-posts`` posts (the fixture server in a
   process of its own, on 127.0.0.1) into an empty workspace with the window open; a 5 ms timer
